@@ -1,0 +1,101 @@
+# Trợ lý Bình dân học vụ số — every task a newcomer or CI needs.
+#   make run    install if needed, train if needed, start the assistant
+#   make test   install, train, run every check
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/assistant.tar.gz
+GENERATED_NLU := bot/data/generated/knowledge.yml
+
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml) \
+	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
+
+.PHONY: help install lock generate train run actions shell validate test test-unit \
+	test-nlu test-stories bench bench-kb import-classes import-contacts export-registrations clean
+
+help:
+	@echo "make run      install, train if the data changed, start the assistant (REST on :5005)"
+	@echo "make shell    chat in the terminal"
+	@echo "make test     every check: unit tests, data validation, NLU evaluation, test stories"
+	@echo "make train    train the model ($(MODEL))"
+	@echo "make validate rasa data validate"
+	@echo "make bench    NLU benchmark against Rasa's default pipeline"
+	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
+
+# --- installation -----------------------------------------------------------
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@python310=$$(scripts/find_python310.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python310"; "$$python310" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip check
+	touch $@
+
+# Re-resolve the full dependency set after changing requirements.txt.
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip freeze --all --exclude-editable | grep -v -E '^(pkg-resources|pip)==' > requirements.lock
+
+# --- training ---------------------------------------------------------------
+$(GENERATED_NLU): $(VENV)/.installed $(wildcard bot/knowledge/articles/*.yml) bot/knowledge/training_data.py
+	$(PY) -m bot.knowledge.training_data $@
+
+generate: $(GENERATED_NLU)
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --config config.yml --domain domain --data bot/data \
+		--out models --fixed-model-name assistant
+	@touch $@
+
+train: $(MODEL)
+
+validate: $(GENERATED_NLU)
+	$(RASA) data validate --config config.yml --domain domain --data bot/data
+
+# --- running ----------------------------------------------------------------
+run: $(MODEL)
+	@scripts/run.sh
+
+actions: $(VENV)/.installed
+	$(RASA) run actions --actions bot.actions --port 5055
+
+shell: $(MODEL)
+	@scripts/run.sh --shell
+
+# --- checks -----------------------------------------------------------------
+test: $(MODEL)
+	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory test-stories
+	$(PY) -m pytest -q tests
+
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest -q tests -m "not model"
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out var/results/stories
+
+bench: $(MODEL)
+	$(PY) scripts/bench_nlu.py
+
+# --- class schedules --------------------------------------------------------
+import-classes: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Usage: make import-classes FILE=lich-hoc.csv"; exit 2; }
+	$(PY) -m bot.schedules.importer classes "$(FILE)"
+
+import-contacts: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Usage: make import-contacts FILE=nguoi-ho-tro.csv"; exit 2; }
+	$(PY) -m bot.schedules.importer contacts "$(FILE)"
+
+clean:
+	rm -rf models var/results $(GENERATED_NLU)

@@ -1,0 +1,117 @@
+"""Conversation basics: fallback with escalation, hand-off to people, topic menus."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.handoff import handoff_message
+from bot.knowledge.address import address_from_slots, fill
+from bot.knowledge.store import TOPIC_TITLES, by_topic
+
+FALLBACK_INTENT = "nlu_fallback"
+MISSES_BEFORE_HANDOFF = 2
+MAX_BUTTONS = 5
+
+
+def consecutive_misses(events: List[Dict[Text, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    misses = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") != FALLBACK_INTENT:
+            break
+        misses += 1
+    return misses
+
+
+class ActionHandleFallback(Action):
+    """First miss: ask to rephrase with topics. Second miss in a row: offer people."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if consecutive_misses(tracker.events) >= MISSES_BEFORE_HANDOFF:
+            address = address_from_slots(tracker.slots)
+            dispatcher.utter_message(
+                text=fill("{Chau} vẫn chưa hiểu được, {chau} xin lỗi {bac} ạ.", address)
+            )
+            dispatcher.utter_message(**handoff_message(address))
+        else:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        return [UserUtteranceReverted()]
+
+
+class ActionHumanHandoff(Action):
+    """Tells the resident who can help in person and how to reach them."""
+
+    def name(self) -> Text:
+        return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(**handoff_message(address_from_slots(tracker.slots)))
+        return []
+
+
+class ActionBrowseTopic(Action):
+    """Lists a topic's questions as buttons, so nobody has to type."""
+
+    def name(self) -> Text:
+        return "action_browse_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        topic = tracker.get_slot("topic")
+        articles = by_topic(topic) if topic else []
+        if not articles:
+            dispatcher.utter_message(response="utter_help")
+            return [SlotSet("topic", None)]
+        address = address_from_slots(tracker.slots)
+        buttons = [
+            {"title": article.button, "payload": f'/choose_article{{"article": "{article.id}"}}'}
+            for article in articles
+        ]
+        dispatcher.utter_message(
+            text=fill(f"Về {TOPIC_TITLES[topic]}, {{bac}} muốn hỏi việc nào ạ? {{Bac}} cũng có thể gõ câu hỏi.", address),
+            buttons=buttons,
+        )
+        return []
+
+
+# Intent -> response for the small talk every conversation has. Answering it
+# through one action clears `kb_article`, so the slot never suggests that a
+# greeting or an out-of-scope question was answered from the knowledge base.
+SMALL_TALK_RESPONSES = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thanks": "utter_thanks",
+    "bot_challenge": "utter_iamabot",
+    "help": "utter_help",
+    "out_of_scope": "utter_out_of_scope",
+    "symbols_only": "utter_symbols_only",
+    "message_too_long": "utter_message_too_long",
+}
+
+
+class ActionSmallTalk(Action):
+    """Replies to greetings, thanks, out-of-scope and the like."""
+
+    def name(self) -> Text:
+        return "action_small_talk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message()
+        dispatcher.utter_message(response=SMALL_TALK_RESPONSES.get(intent, "utter_help"))
+        return [SlotSet("kb_article", None)]

@@ -1,0 +1,41 @@
+"""Who a resident can turn to when the assistant cannot help.
+
+The people come from the assistant's database (local help contacts imported
+by the commune); the general places (commune police, the commune public
+administration centre) are always true and need no phone number.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Mapping, Optional
+
+from bot.knowledge.address import fill
+
+GENERAL_HELP = (
+    "{Bac} có thể nhờ Tổ công nghệ số cộng đồng ở thôn, tổ dân phố của mình, "
+    "hoặc đến Trung tâm phục vụ hành chính công của xã, phường để được hướng dẫn trực tiếp."
+)
+
+
+def _contacts_text(village: Optional[str]) -> Optional[str]:
+    from bot.schedules.contacts import local_contacts
+
+    contacts = local_contacts(village)[:2]
+    if not contacts:
+        return None
+    lines = [contact.describe() for contact in contacts]
+    return "Người hỗ trợ gần {bac}:\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def handoff_message(address: Mapping[str, str], village: Optional[str] = None) -> Dict[str, Any]:
+    """The hand-off message: local contacts when known, the general places always."""
+    text = fill(GENERAL_HELP, address)
+    contacts = _contacts_text(village)
+    if contacts:
+        text = fill(contacts, address) + "\n" + text
+    return {
+        "text": text,
+        "buttons": [
+            {"title": "Lịch lớp học", "payload": "/ask_schedule"},
+            {"title": "Hỏi việc khác", "payload": "/help"},
+        ],
+    }

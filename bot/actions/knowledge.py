@@ -1,0 +1,244 @@
+"""Answers from the knowledge base, guides step by step, takes follow-ups and feedback.
+
+Slot contract: `kb_article` holds the id of the article the assistant has just
+answered from, and nothing else; `guide_article` / `guide_step` remember an
+unfinished step-by-step guide so the resident can ask something else and say
+"tiếp tục" to come back.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+import regex
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.handoff import handoff_message
+from bot.knowledge import rendering
+from bot.knowledge.address import address_from_slots, fill
+from bot.knowledge.routing import ANSWER, CLARIFY, decide
+from bot.knowledge.store import Article, articles
+from bot.nlu.article_ranker import RANKING_KEY
+from bot.nlu.normalization import fold
+
+NUMBER_WORDS = {"mot": 1, "nhat": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
+                "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_STEP_NUMBER = regex.compile(r"\bbuoc\s+(?:thu\s+)?(\d+|" + "|".join(NUMBER_WORDS) + r")\b")
+
+
+def _send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> None:
+    for message in messages:
+        dispatcher.utter_message(**message)
+
+
+def requested_step(text: str) -> Optional[int]:
+    """The step number in "nói lại bước 2" / "buoc thu hai", if any."""
+    match = _STEP_NUMBER.search(fold(text or ""))
+    if not match:
+        return None
+    value = match.group(1)
+    return int(value) if value.isdigit() else NUMBER_WORDS[value]
+
+
+def start_answer(dispatcher: CollectingDispatcher, article: Article, address: Dict[str, str]) -> List[EventType]:
+    """Sends an article's answer and returns the slot events that go with it."""
+    _send(dispatcher, rendering.answer_messages(article, address))
+    events: List[EventType] = [SlotSet("kb_article", article.id)]
+    if rendering.goes_step_by_step(article):
+        events += [SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
+    return events
+
+
+class ActionAnswerQuestion(Action):
+    """Answers, asks which article was meant, or declines, per the routing rules."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        address = address_from_slots(tracker.slots)
+        chosen = next(tracker.get_latest_entity_values("article"), None)
+        if chosen in articles():
+            return start_answer(dispatcher, articles()[chosen], address) + [SlotSet("article", None)]
+        decision = decide(tracker.latest_message.get(RANKING_KEY) or [])
+        if decision.kind == ANSWER:
+            return start_answer(dispatcher, articles()[decision.articles[0]], address)
+        if decision.kind == CLARIFY:
+            buttons = [
+                {"title": articles()[a].title, "payload": f'/choose_article{{"article": "{a}"}}'}
+                for a in decision.articles
+            ]
+            dispatcher.utter_message(
+                text=fill("{Bac} muốn hỏi việc nào dưới đây ạ?", address), buttons=buttons
+            )
+            return [SlotSet("kb_article", None)]
+        dispatcher.utter_message(
+            text=fill("Câu này {chau} chưa có câu trả lời chắc chắn, {chau} không dám đoán ạ.", address)
+        )
+        dispatcher.utter_message(**handoff_message(address))
+        return [SlotSet("kb_article", None)]
+
+
+class ActionGuideStep(Action):
+    """Step mode: next, not done, all steps, stop, continue, repeat a step."""
+
+    def name(self) -> Text:
+        return "action_guide_step"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        address = address_from_slots(tracker.slots)
+        intent = tracker.get_intent_of_latest_message()
+        guide_id = tracker.get_slot("guide_article")
+        article_id = guide_id or tracker.get_slot("kb_article")
+        article = articles().get(article_id) if article_id else None
+        if article is None or not article.steps:
+            dispatcher.utter_message(
+                text=fill("Hiện {bac} chưa làm theo hướng dẫn nào ạ. {Bac} muốn hỏi việc gì?", address),
+                buttons=[{"title": "Xem chủ đề", "payload": "/help"}],
+            )
+            return []
+        current = int(tracker.get_slot("guide_step") or 1) if guide_id else 1
+        keep = [SlotSet("kb_article", article.id)]
+
+        if intent == "step_show_all":
+            _send(dispatcher, rendering.all_steps_messages(article, address))
+            return keep + _end_guide()
+        if intent == "step_stop":
+            dispatcher.utter_message(
+                text=fill("Dạ, {chau} dừng ở đây. Khi nào muốn làm tiếp, {bac} gõ \"tiếp tục\" nhé.", address),
+                buttons=[{"title": "Tiếp tục", "payload": "/step_continue"}, {"title": "Hỏi việc khác", "payload": "/help"}],
+            )
+            return keep
+        if intent == "step_not_done":
+            return keep + self._not_done(dispatcher, article, current, address)
+        if intent == "step_next":
+            current += 1
+            if current > len(article.steps):
+                dispatcher.utter_message(text=fill("Xong rồi ạ! {Bac} đã làm hết các bước.", address))
+                dispatcher.utter_message(**rendering.closing(article, address))
+                return keep + _end_guide()
+        elif intent == "step_repeat":
+            number = requested_step(tracker.latest_message.get("text", ""))
+            if number is not None:
+                if not 1 <= number <= len(article.steps):
+                    dispatcher.utter_message(
+                        text=fill(f"Hướng dẫn này chỉ có {len(article.steps)} bước thôi ạ.", address)
+                    )
+                    number = current
+                current = number
+        dispatcher.utter_message(**rendering.step_message(article, current, address))
+        return keep + [SlotSet("guide_article", article.id), SlotSet("guide_step", float(current))]
+
+    @staticmethod
+    def _not_done(
+        dispatcher: CollectingDispatcher, article: Article, current: int, address: Dict[str, str]
+    ) -> List[EventType]:
+        tip = rendering.step_help(article, current, address)
+        if tip:
+            dispatcher.utter_message(text=f"💡 {tip}")
+            dispatcher.utter_message(**rendering.step_message(article, current, address))
+            return []
+        dispatcher.utter_message(
+            text=fill("Bước này cần người chỉ tận tay thì dễ hơn ạ.", address)
+        )
+        dispatcher.utter_message(**handoff_message(address))
+        return []
+
+
+def _end_guide() -> List[EventType]:
+    return [SlotSet("guide_article", None), SlotSet("guide_step", None)]
+
+
+class ActionOtherWay(Action):
+    """"Còn cách khác không?" about the article just answered."""
+
+    def name(self) -> Text:
+        return "action_other_way"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        address = address_from_slots(tracker.slots)
+        article = articles().get(tracker.get_slot("kb_article") or "")
+        if article and article.alternatives:
+            dispatcher.utter_message(text=fill(article.alternatives, address))
+            return [SlotSet("kb_article", article.id)]
+        dispatcher.utter_message(
+            text=fill("{Chau} chưa biết cách nào khác chắc chắn ạ. {Bac} có thể nhờ người hỗ trợ trực tiếp:", address)
+        )
+        dispatcher.utter_message(**handoff_message(address))
+        return []
+
+
+class ActionExplainAgain(Action):
+    """"Tôi không hiểu": go through the steps one at a time, or offer a person."""
+
+    def name(self) -> Text:
+        return "action_explain_again"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        address = address_from_slots(tracker.slots)
+        article = articles().get(tracker.get_slot("kb_article") or "")
+        if article is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        if article.steps:
+            dispatcher.utter_message(text=fill("Dạ, {chau} nói lại từng bước một nhé.", address))
+            dispatcher.utter_message(**rendering.step_message(article, 1, address))
+            return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
+        dispatcher.utter_message(text=fill(article.answer, address))
+        dispatcher.utter_message(**handoff_message(address))
+        return [SlotSet("kb_article", article.id)]
+
+
+class ActionHandleFeedback(Action):
+    """Records 👍/👎 (or "có"/"không" after the feedback question) as a slot event.
+
+    The `kb_feedback` event ({"article", "helpful"}) is what the officials'
+    coverage report counts.
+    """
+
+    def name(self) -> Text:
+        return "action_handle_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        address = address_from_slots(tracker.slots)
+        intent = tracker.get_intent_of_latest_message()
+        article_id = _article_awaiting_feedback(tracker)
+        if article_id is None:
+            if intent in ("affirm", "deny"):
+                dispatcher.utter_message(
+                    text=fill("Dạ vâng ạ. {Bac} cần {chau} giúp gì thêm không?", address),
+                    buttons=[{"title": "Xem chủ đề", "payload": "/help"}, {"title": "Lịch lớp học", "payload": "/ask_schedule"}],
+                )
+            else:
+                dispatcher.utter_message(text=fill("{Chau} cảm ơn {bac} ạ!", address))
+            return []
+        helpful = intent in ("feedback_helpful", "affirm")
+        if helpful:
+            dispatcher.utter_message(text=fill("{Chau} cảm ơn {bac} ạ! {Bac} cần hỏi gì thêm cứ nhắn {chau} nhé.", address))
+        else:
+            dispatcher.utter_message(text=fill("{Chau} xin lỗi vì chưa giúp được {bac}. {Chau} sẽ ghi lại để cán bộ bổ sung ạ.", address))
+            dispatcher.utter_message(**handoff_message(address))
+        return [SlotSet("kb_feedback", {"article": article_id, "helpful": helpful})]
+
+
+def _article_awaiting_feedback(tracker: Tracker) -> Optional[str]:
+    """The article whose feedback question is the assistant's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if any(b.get("payload") == "/feedback_helpful" for b in buttons):
+                return tracker.get_slot("kb_article")
+            if event.get("text"):
+                return None
+    return None

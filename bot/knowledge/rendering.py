@@ -1,0 +1,79 @@
+"""Turns an article into short chat messages (text + buttons), per voice.md.
+
+A procedure of up to four steps is shown as one numbered list; a longer one
+goes step by step, because a long list on a small screen loses the reader.
+Money and identity answers end with their safety rule.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional
+
+from bot.knowledge.address import fill
+from bot.knowledge.store import Article
+
+Message = Dict[str, Any]
+MAX_STEPS_AT_ONCE = 4
+
+STEP_BUTTONS = [
+    {"title": "Tiếp theo", "payload": "/step_next"},
+    {"title": "Chưa làm được", "payload": "/step_not_done"},
+    {"title": "Xem tất cả các bước", "payload": "/step_show_all"},
+    {"title": "Dừng", "payload": "/step_stop"},
+]
+FEEDBACK_BUTTONS = [
+    {"title": "👍 Có", "payload": "/feedback_helpful"},
+    {"title": "👎 Chưa", "payload": "/feedback_not_helpful"},
+]
+FEEDBACK_QUESTION = "Câu trả lời có giúp được {bac} không?"
+
+
+def goes_step_by_step(article: Article) -> bool:
+    """Long procedures are guided one step at a time."""
+    return len(article.steps) > MAX_STEPS_AT_ONCE
+
+
+def numbered_steps(article: Article, address: Mapping[str, str]) -> str:
+    """All steps as a numbered list."""
+    return "\n".join(f"{i}. {fill(s.do, address)}" for i, s in enumerate(article.steps, 1))
+
+
+def closing(article: Article, address: Mapping[str, str]) -> Message:
+    """The safety rule (if any) and the feedback question, with 👍/👎 buttons."""
+    lines = [f"⚠️ {fill(w, address)}" for w in article.warnings[-2:]]
+    lines.append(fill(FEEDBACK_QUESTION, address))
+    return {"text": "\n".join(lines), "buttons": FEEDBACK_BUTTONS}
+
+
+def step_message(article: Article, number: int, address: Mapping[str, str]) -> Message:
+    """One step, "Bước 2/6: ...", with the step-mode buttons."""
+    step = article.steps[number - 1]
+    text = f"Bước {number}/{len(article.steps)}: {fill(step.do, address)}"
+    return {"text": text, "buttons": STEP_BUTTONS}
+
+
+def answer_messages(article: Article, address: Mapping[str, str]) -> List[Message]:
+    """The first reply to a question: answer, then steps or guide, then closing."""
+    messages: List[Message] = [{"text": fill(article.answer, address)}]
+    if goes_step_by_step(article):
+        intro = fill("{Chau} hướng dẫn {bac} từng bước nhé. Làm xong bước nào, {bac} bấm \"Tiếp theo\".", address)
+        messages.append({"text": intro})
+        warnings = [f"⚠️ {fill(w, address)}" for w in article.warnings[-1:]]
+        if warnings:
+            messages.append({"text": "\n".join(warnings)})
+        messages.append(step_message(article, 1, address))
+        return messages
+    if article.steps:
+        messages.append({"text": numbered_steps(article, address)})
+    messages.append(closing(article, address))
+    return messages
+
+
+def all_steps_messages(article: Article, address: Mapping[str, str]) -> List[Message]:
+    """Every step at once (the "Xem tất cả các bước" button), then closing."""
+    return [{"text": numbered_steps(article, address)}, closing(article, address)]
+
+
+def step_help(article: Article, number: int, address: Mapping[str, str]) -> Optional[str]:
+    """The troubleshooting tip of a step, if the article has one."""
+    tip = article.steps[number - 1].help
+    return fill(tip, address) if tip else None

@@ -1,0 +1,49 @@
+"""Decides whether to answer, ask which article was meant, or say "I don't know".
+
+A wrong answer about money or identity does more harm than no answer, so an
+article is used only above a confidence bar *and* clearly ahead of the
+runner-up; close candidates are offered as buttons; anything weaker is
+declined with a way forward. The bars were set on the project's held-out
+questions (see `make bench-kb`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Sequence, Tuple
+
+ANSWER = "answer"
+CLARIFY = "clarify"
+ABSTAIN = "abstain"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Confidence bars on the ArticleRanker's probabilities."""
+
+    answer: float = 0.40
+    margin: float = 0.15
+    clarify: float = 0.12
+    max_choices: int = 3
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do, and with which article ids (best first)."""
+
+    kind: str
+    articles: Tuple[str, ...] = ()
+
+
+def decide(ranking: Sequence[Dict[str, Any]], thresholds: Thresholds = Thresholds()) -> Decision:
+    """Turns an article ranking (best first) into a decision."""
+    if not ranking:
+        return Decision(ABSTAIN)
+    best = ranking[0]["confidence"]
+    runner_up = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+    if best >= thresholds.answer and best - runner_up >= thresholds.margin:
+        return Decision(ANSWER, (ranking[0]["id"],))
+    if best >= thresholds.clarify:
+        floor = max(thresholds.clarify, best / 3)
+        choices: List[str] = [r["id"] for r in ranking if r["confidence"] >= floor]
+        return Decision(CLARIFY, tuple(choices[: thresholds.max_choices]))
+    return Decision(ABSTAIN)
