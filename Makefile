@@ -86,7 +86,7 @@ test-stories: $(MODEL)
 		--fail-on-prediction-errors --out var/results/stories
 
 bench: $(MODEL)
-	$(PY) scripts/bench_nlu.py
+	$(PY) -m benchmarks.bench_nlu
 
 # --- class schedules --------------------------------------------------------
 import-classes: $(VENV)/.installed

@@ -15,8 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.knowledge.routing import ANSWER, CLARIFY, decide
-from bot.nlu.article_ranker import RANKING_KEY
+from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide
 from bot.nlu.normalization import fold
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.handoff import handoff_message
+from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.store import TOPIC_TITLES, by_topic
 
@@ -112,6 +113,6 @@ class ActionSmallTalk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        intent = tracker.get_intent_of_latest_message()
+        intent = latest_intent(tracker)
         dispatcher.utter_message(response=SMALL_TALK_RESPONSES.get(intent, "utter_help"))
         return [SlotSet("kb_article", None)]

@@ -15,11 +15,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.handoff import handoff_message
+from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge import rendering
 from bot.knowledge.address import address_from_slots, fill
-from bot.knowledge.routing import ANSWER, CLARIFY, decide
+from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide
 from bot.knowledge.store import Article, articles
-from bot.nlu.article_ranker import RANKING_KEY
 from bot.nlu.normalization import fold
 
 NUMBER_WORDS = {"mot": 1, "nhat": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
@@ -92,7 +92,7 @@ class ActionGuideStep(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         address = address_from_slots(tracker.slots)
-        intent = tracker.get_intent_of_latest_message()
+        intent = latest_intent(tracker)
         guide_id = tracker.get_slot("guide_article")
         article_id = guide_id or tracker.get_slot("kb_article")
         article = articles().get(article_id) if article_id else None
@@ -190,8 +190,9 @@ class ActionExplainAgain(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         if article.steps:
-            dispatcher.utter_message(text=fill("Dạ, {chau} nói lại từng bước một nhé.", address))
-            dispatcher.utter_message(**rendering.step_message(article, 1, address))
+            dispatcher.utter_message(
+                **rendering.step_message(article, 1, address, intro="Dạ, {chau} nói lại từng bước một nhé.\n")
+            )
             return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
         dispatcher.utter_message(text=fill(article.answer, address))
         dispatcher.utter_message(**handoff_message(address))
@@ -212,7 +213,7 @@ class ActionHandleFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         address = address_from_slots(tracker.slots)
-        intent = tracker.get_intent_of_latest_message()
+        intent = latest_intent(tracker)
         article_id = _article_awaiting_feedback(tracker)
         if article_id is None:
             if intent in ("affirm", "deny"):

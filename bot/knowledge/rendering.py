@@ -25,6 +25,7 @@ FEEDBACK_BUTTONS = [
     {"title": "👎 Chưa", "payload": "/feedback_not_helpful"},
 ]
 FEEDBACK_QUESTION = "Câu trả lời có giúp được {bac} không?"
+GUIDE_INTRO = "{Chau} hướng dẫn từng bước nhé, xong bước nào {bac} bấm \"Tiếp theo\".\n"
 
 
 def goes_step_by_step(article: Article) -> bool:
@@ -44,23 +45,19 @@ def closing(article: Article, address: Mapping[str, str]) -> Message:
     return {"text": "\n".join(lines), "buttons": FEEDBACK_BUTTONS}
 
 
-def step_message(article: Article, number: int, address: Mapping[str, str]) -> Message:
+def step_message(article: Article, number: int, address: Mapping[str, str], intro: str = "") -> Message:
     """One step, "Bước 2/6: ...", with the step-mode buttons."""
     step = article.steps[number - 1]
     text = f"Bước {number}/{len(article.steps)}: {fill(step.do, address)}"
-    return {"text": text, "buttons": STEP_BUTTONS}
+    return {"text": fill(intro, address) + text, "buttons": STEP_BUTTONS}
 
 
 def answer_messages(article: Article, address: Mapping[str, str]) -> List[Message]:
     """The first reply to a question: answer, then steps or guide, then closing."""
     messages: List[Message] = [{"text": fill(article.answer, address)}]
     if goes_step_by_step(article):
-        intro = fill("{Chau} hướng dẫn {bac} từng bước nhé. Làm xong bước nào, {bac} bấm \"Tiếp theo\".", address)
-        messages.append({"text": intro})
-        warnings = [f"⚠️ {fill(w, address)}" for w in article.warnings[-1:]]
-        if warnings:
-            messages.append({"text": "\n".join(warnings)})
-        messages.append(step_message(article, 1, address))
+        messages += [{"text": f"⚠️ {fill(w, address)}"} for w in article.warnings[-1:]]
+        messages.append(step_message(article, 1, address, intro=GUIDE_INTRO))
         return messages
     if article.steps:
         messages.append({"text": numbered_steps(article, address)})

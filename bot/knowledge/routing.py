@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Tuple
 
+# Where the ArticleRanker puts its ranking in the parse data.
+RANKING_KEY = "article_ranking"
+
 ANSWER = "answer"
 CLARIFY = "clarify"
 ABSTAIN = "abstain"

@@ -24,11 +24,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from bot.knowledge.routing import RANKING_KEY
 from bot.nlu.normalization import fold, normalized_text
 
 logger = logging.getLogger(__name__)
 
-RANKING_KEY = "article_ranking"
 MODEL_FILE = "article_ranker.skops"
 # Types a saved ranker may contain; anything else in a model file is refused.
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse", "builtins.", "bot.nlu.article_ranker.")

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts the action server (5055) and Rasa (5005, REST channel, HTTP API) and
+# stops both on Ctrl+C. `--shell` chats in the terminal instead of serving.
+#   RASA_HOST   interface Rasa listens on (default 127.0.0.1, this machine only)
+#   RASA_TOKEN  if set, the HTTP API requires ?token=RASA_TOKEN
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+MODEL=models/assistant.tar.gz
+mkdir -p var/log
+
+$BIN/python -m bot.schedules.demo --if-empty
+$BIN/rasa run actions --actions bot.actions --port 5055 > var/log/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 120); do
+  if curl -sf http://127.0.0.1:5055/health > /dev/null; then break; fi
+  if ! kill -0 "$actions_pid" 2>/dev/null; then
+    echo "The action server did not start; see var/log/actions.log" >&2; exit 1
+  fi
+  sleep 0.5
+done
+
+if [ "${1:-}" = "--shell" ]; then
+  $BIN/rasa shell --model "$MODEL" --endpoints endpoints.yml
+  exit
+fi
+
+auth=()
+if [ -n "${RASA_TOKEN:-}" ]; then auth=(--auth-token "$RASA_TOKEN"); fi
+host=${RASA_HOST:-127.0.0.1}
+cat <<BANNER
+
+  Trợ lý Bình dân học vụ số is starting on http://$host:5005 (about 20 seconds).
+  Chat from another terminal:
+    curl -s http://$host:5005/webhooks/rest/webhook \\
+      -H 'Content-Type: application/json' \\
+      -d '{"sender": "bac-an", "message": "cai vneid the nao"}'
+  or run 'make shell'. Press Ctrl+C to stop.
+
+BANNER
+$BIN/rasa run --enable-api --interface "$host" --port 5005 \
+  --credentials credentials.yml --endpoints endpoints.yml --model "$MODEL" \
+  "${auth[@]}" &
+rasa_pid=$!
+trap 'kill "$actions_pid" "$rasa_pid" 2>/dev/null || true' EXIT INT TERM
+wait "$rasa_pid"
