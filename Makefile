@@ -19,7 +19,8 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
-	test-nlu test-stories bench bench-kb import-classes import-contacts export-registrations clean
+	test-stories bench bench-kb bench-schedules import-classes import-contacts \
+	export-registrations clean
 
 help:
 	@echo "make run      install, train if the data changed, start the assistant (REST on :5005)"
@@ -28,6 +29,7 @@ help:
 	@echo "make train    train the model ($(MODEL))"
 	@echo "make validate rasa data validate"
 	@echo "make bench    NLU benchmark against Rasa's default pipeline"
+	@echo "make bench-kb knowledge-base routing and REST latency benchmark"
 	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
 
 # --- installation -----------------------------------------------------------
@@ -88,6 +90,9 @@ test-stories: $(MODEL)
 bench: $(MODEL)
 	$(PY) -m benchmarks.bench_nlu
 
+bench-kb: $(MODEL)
+	$(PY) -m benchmarks.bench_kb
+
 # --- class schedules --------------------------------------------------------
 import-classes: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "Usage: make import-classes FILE=lich-hoc.csv"; exit 2; }
@@ -96,6 +101,13 @@ import-classes: $(VENV)/.installed
 import-contacts: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "Usage: make import-contacts FILE=nguoi-ho-tro.csv"; exit 2; }
 	$(PY) -m bot.schedules.importer contacts "$(FILE)"
+
+export-registrations: $(VENV)/.installed
+	@test -n "$(CLASS)" || { echo "Usage: make export-registrations CLASS=HA-012 [OUT=dang-ky.csv]  (CLASS=all: every class into var/exports/)"; exit 2; }
+	$(PY) -m bot.schedules.export $(if $(filter all,$(CLASS)),--all,"$(CLASS)" $(if $(OUT),-o "$(OUT)"))
+
+bench-schedules: $(VENV)/.installed
+	$(PY) scripts/bench_schedules.py --min 0.95
 
 clean:
 	rm -rf models var/results $(GENERATED_NLU)

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.handoff import handoff_message
+from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.store import TOPIC_TITLES, by_topic
@@ -44,7 +44,7 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(
                 text=fill("{Chau} vẫn chưa hiểu được, {chau} xin lỗi {bac} ạ.", address)
             )
-            dispatcher.utter_message(**handoff_message(address))
+            dispatcher.utter_message(**handoff_for(tracker))
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")
         return [UserUtteranceReverted()]
@@ -59,7 +59,7 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(**handoff_message(address_from_slots(tracker.slots)))
+        dispatcher.utter_message(**handoff_for(tracker))
         return []
 
 

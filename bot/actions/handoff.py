@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional
 
-from bot.knowledge.address import fill
+from rasa_sdk import Tracker
+
+from bot.knowledge.address import address_from_slots, fill
+from bot.schedules.contacts import local_contacts
 
 GENERAL_HELP = (
     "{Bac} có thể nhờ Tổ công nghệ số cộng đồng ở thôn, tổ dân phố của mình, "
@@ -17,13 +20,16 @@ GENERAL_HELP = (
 
 
 def _contacts_text(village: Optional[str]) -> Optional[str]:
-    from bot.schedules.contacts import local_contacts
-
     contacts = local_contacts(village)[:2]
     if not contacts:
         return None
     lines = [contact.describe() for contact in contacts]
     return "Người hỗ trợ gần {bac}:\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def handoff_for(tracker: Tracker) -> Dict[str, Any]:
+    """The hand-off message for this conversation (its address form and village)."""
+    return handoff_message(address_from_slots(tracker.slots), tracker.get_slot("user_village"))
 
 
 def handoff_message(address: Mapping[str, str], village: Optional[str] = None) -> Dict[str, Any]:

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.handoff import handoff_message
+from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge import rendering
 from bot.knowledge.address import address_from_slots, fill
@@ -41,11 +41,21 @@ def requested_step(text: str) -> Optional[int]:
     return int(value) if value.isdigit() else NUMBER_WORDS[value]
 
 
-def start_answer(dispatcher: CollectingDispatcher, article: Article, address: Dict[str, str]) -> List[EventType]:
-    """Sends an article's answer and returns the slot events that go with it."""
+def start_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, article: Article, address: Dict[str, str]
+) -> List[EventType]:
+    """Sends an article's answer and returns the slot events that go with it.
+
+    A new guide replaces an unfinished one, which is kept to be offered again
+    when the new one ends (one level is enough for a chat).
+    """
     _send(dispatcher, rendering.answer_messages(article, address))
     events: List[EventType] = [SlotSet("kb_article", article.id)]
     if rendering.goes_step_by_step(article):
+        unfinished = tracker.get_slot("guide_article")
+        if unfinished and unfinished != article.id:
+            step = int(tracker.get_slot("guide_step") or 1)
+            events.append(SlotSet("paused_guide", {"article": unfinished, "step": step}))
         events += [SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
     return events
 
@@ -62,10 +72,10 @@ class ActionAnswerQuestion(Action):
         address = address_from_slots(tracker.slots)
         chosen = next(tracker.get_latest_entity_values("article"), None)
         if chosen in articles():
-            return start_answer(dispatcher, articles()[chosen], address) + [SlotSet("article", None)]
+            return start_answer(dispatcher, tracker, articles()[chosen], address) + [SlotSet("article", None)]
         decision = decide(tracker.latest_message.get(RANKING_KEY) or [])
         if decision.kind == ANSWER:
-            return start_answer(dispatcher, articles()[decision.articles[0]], address)
+            return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address)
         if decision.kind == CLARIFY:
             buttons = [
                 {"title": articles()[a].title, "payload": f'/choose_article{{"article": "{a}"}}'}
@@ -78,7 +88,7 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(
             text=fill("Câu này {chau} chưa có câu trả lời chắc chắn, {chau} không dám đoán ạ.", address)
         )
-        dispatcher.utter_message(**handoff_message(address))
+        dispatcher.utter_message(**handoff_for(tracker))
         return [SlotSet("kb_article", None)]
 
 
@@ -107,7 +117,7 @@ class ActionGuideStep(Action):
 
         if intent == "step_show_all":
             _send(dispatcher, rendering.all_steps_messages(article, address))
-            return keep + _end_guide()
+            return keep + _end_guide(dispatcher, tracker, address)
         if intent == "step_stop":
             dispatcher.utter_message(
                 text=fill("Dạ, {chau} dừng ở đây. Khi nào muốn làm tiếp, {bac} gõ \"tiếp tục\" nhé.", address),
@@ -115,13 +125,13 @@ class ActionGuideStep(Action):
             )
             return keep
         if intent == "step_not_done":
-            return keep + self._not_done(dispatcher, article, current, address)
+            return keep + self._not_done(dispatcher, tracker, article, current, address)
         if intent == "step_next":
             current += 1
             if current > len(article.steps):
                 dispatcher.utter_message(text=fill("Xong rồi ạ! {Bac} đã làm hết các bước.", address))
                 dispatcher.utter_message(**rendering.closing(article, address))
-                return keep + _end_guide()
+                return keep + _end_guide(dispatcher, tracker, address)
         elif intent == "step_repeat":
             number = requested_step(tracker.latest_message.get("text", ""))
             if number is not None:
@@ -136,7 +146,7 @@ class ActionGuideStep(Action):
 
     @staticmethod
     def _not_done(
-        dispatcher: CollectingDispatcher, article: Article, current: int, address: Dict[str, str]
+        dispatcher: CollectingDispatcher, tracker: Tracker, article: Article, current: int, address: Dict[str, str]
     ) -> List[EventType]:
         tip = rendering.step_help(article, current, address)
         if tip:
@@ -146,12 +156,22 @@ class ActionGuideStep(Action):
         dispatcher.utter_message(
             text=fill("Bước này cần người chỉ tận tay thì dễ hơn ạ.", address)
         )
-        dispatcher.utter_message(**handoff_message(address))
+        dispatcher.utter_message(**handoff_for(tracker))
         return []
 
 
-def _end_guide() -> List[EventType]:
-    return [SlotSet("guide_article", None), SlotSet("guide_step", None)]
+def _end_guide(dispatcher: CollectingDispatcher, tracker: Tracker, address: Dict[str, str]) -> List[EventType]:
+    """Closes the current guide; brings back a paused one and offers to go on with it."""
+    paused = tracker.get_slot("paused_guide") or {}
+    article = articles().get(paused.get("article") or "")
+    if article is None:
+        return [SlotSet("guide_article", None), SlotSet("guide_step", None)]
+    step = min(max(int(paused.get("step") or 1), 1), len(article.steps))
+    dispatcher.utter_message(
+        text=fill(f"{{Bac}} còn đang làm dở hướng dẫn \"{article.title}\" (bước {step}). Làm tiếp không ạ?", address),
+        buttons=[{"title": "Tiếp tục", "payload": "/step_continue"}, {"title": "Hỏi việc khác", "payload": "/help"}],
+    )
+    return [SlotSet("guide_article", article.id), SlotSet("guide_step", float(step)), SlotSet("paused_guide", None)]
 
 
 class ActionOtherWay(Action):
@@ -171,7 +191,7 @@ class ActionOtherWay(Action):
         dispatcher.utter_message(
             text=fill("{Chau} chưa biết cách nào khác chắc chắn ạ. {Bac} có thể nhờ người hỗ trợ trực tiếp:", address)
         )
-        dispatcher.utter_message(**handoff_message(address))
+        dispatcher.utter_message(**handoff_for(tracker))
         return []
 
 
@@ -195,7 +215,7 @@ class ActionExplainAgain(Action):
             )
             return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
         dispatcher.utter_message(text=fill(article.answer, address))
-        dispatcher.utter_message(**handoff_message(address))
+        dispatcher.utter_message(**handoff_for(tracker))
         return [SlotSet("kb_article", article.id)]
 
 
@@ -229,7 +249,7 @@ class ActionHandleFeedback(Action):
             dispatcher.utter_message(text=fill("{Chau} cảm ơn {bac} ạ! {Bac} cần hỏi gì thêm cứ nhắn {chau} nhé.", address))
         else:
             dispatcher.utter_message(text=fill("{Chau} xin lỗi vì chưa giúp được {bac}. {Chau} sẽ ghi lại để cán bộ bổ sung ạ.", address))
-            dispatcher.utter_message(**handoff_message(address))
+            dispatcher.utter_message(**handoff_for(tracker))
         return [SlotSet("kb_feedback", {"article": article_id, "helpful": helpful})]
 
 

@@ -6,7 +6,6 @@ a SQLite file under var/ so a newcomer needs no database server.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Optional, Text
 
@@ -15,14 +14,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine.url import make_url
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-URL_VARIABLE = "TRACKER_STORE_URL"
-DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'tracker.db'}"
+from bot.persistence.location import DEFAULT_URL, REPO_ROOT, URL_VARIABLE, tracker_store_url
 
-
-def tracker_store_url() -> str:
-    """The configured URL, or the SQLite file under var/."""
-    return os.environ.get(URL_VARIABLE) or DEFAULT_URL
+__all__ = ["DEFAULT_URL", "REPO_ROOT", "URL_VARIABLE", "UrlSQLTrackerStore", "tracker_store_url"]
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):

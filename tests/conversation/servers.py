@@ -44,8 +44,15 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
 class Assistant:
     """An action server plus a Rasa server, and a small REST client for them."""
 
-    def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> None:
+    def __init__(
+        self, workdir: Path, extra_env: Optional[Dict[str, str]] = None, credentials: Optional[str] = None
+    ) -> None:
+        """`credentials`: YAML text to use instead of the repository's credentials.yml."""
         self.workdir = workdir
+        self.credentials = REPO_ROOT / "credentials.yml"
+        if credentials is not None:
+            self.credentials = workdir / "credentials.yml"
+            self.credentials.write_text(credentials, encoding="utf-8")
         self.env = {
             **os.environ,
             "PYTHONPATH": str(REPO_ROOT),
@@ -83,7 +90,7 @@ class Assistant:
         )
         rasa = self._spawn(
             [str(BIN / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", str(endpoints), "--model", str(MODEL)],
+             "--credentials", str(self.credentials), "--endpoints", str(endpoints), "--model", str(MODEL)],
             "rasa",
         )
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", actions, self.workdir / "actions.log")

@@ -92,3 +92,17 @@ def test_yes_out_of_context_records_nothing():
     messages, slots = run(ActionHandleFeedback(), tracker(intent="affirm", events=[{"event": "bot", "text": "Chào bác"}]))
     assert "kb_feedback" not in slots
     assert messages
+
+
+def test_a_new_guide_pauses_the_unfinished_one_and_offers_it_back_at_the_end():
+    slots = {"guide_article": "vneid_activate", "guide_step": 3.0}
+    ranking = [{"id": "pay_qr", "confidence": 0.9}, {"id": "pay_transfer", "confidence": 0.05}]
+    _, events = run(ActionAnswerQuestion(), tracker(ranking=ranking, slots=slots))
+    assert events["paused_guide"] == {"article": "vneid_activate", "step": 3}
+    assert events["guide_article"] == "pay_qr"
+
+    qr_steps = len(articles()["pay_qr"].steps)
+    slots = {"guide_article": "pay_qr", "guide_step": float(qr_steps), "paused_guide": events["paused_guide"]}
+    messages, events = run(ActionGuideStep(), tracker(intent="step_next", slots=slots))
+    assert "(bước 3)" in messages[-1]["text"]
+    assert events["guide_article"] == "vneid_activate" and events["guide_step"] == 3.0

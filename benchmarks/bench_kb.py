@@ -1,0 +1,78 @@
+"""Knowledge-base benchmark: routing quality on held-out questions, REST latency.
+
+Routing figures come from the trained model's parse of each held-out question
+and the answering action's own decision rule. Latency is measured end to end:
+each question is sent through the REST channel of a running Rasa server with
+its action server, as a resident's message would be.
+Writes the per-article results to var/bench/kb.json for the officials' console.
+
+    python -m benchmarks.bench_kb
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.evaluation import REPO_ROOT, Parser, evaluate_routing, load_kb_questions, percentile, route
+
+RESULTS_FILE = REPO_ROOT / "var" / "bench" / "kb.json"
+
+
+def per_article(parser: Parser, questions) -> dict:
+    """Right answers per article, for the coverage report."""
+    counts = defaultdict(lambda: {"questions": 0, "right": 0})
+    for text, expected in questions:
+        if expected is None:
+            continue
+        kind, articles = route(parser.parse(text))
+        counts[expected]["questions"] += 1
+        counts[expected]["right"] += kind == "answer" and articles[0] == expected
+    return dict(counts)
+
+
+def rest_latencies(questions) -> list:
+    from tests.conversation.servers import Assistant
+
+    with tempfile.TemporaryDirectory() as workdir:
+        assistant = Assistant(Path(workdir)).start()
+        try:
+            latencies = []
+            for index, (text, _) in enumerate(questions):
+                started = time.perf_counter()
+                assistant.say(f"bench-{index}", text)
+                latencies.append(time.perf_counter() - started)
+            return latencies
+        finally:
+            assistant.stop()
+
+
+def main() -> int:
+    questions = load_kb_questions()
+    parser = Parser()
+    scores = evaluate_routing(parser, questions)
+    print(f"\nHeld-out knowledge questions: {scores['all'].in_scope} in scope, {scores['all'].negatives} out of scope / chit-chat\n")
+    print("| questions | right article | wrong article | asked to choose | declined | out-of-scope answered |")
+    print("|---|---|---|---|---|---|")
+    for split, s in scores.items():
+        print(f"| {split} ({s.in_scope}) | {s.rate(s.right):.1%} | {s.rate(s.wrong):.1%} | "
+              f"{s.rate(s.clarified):.1%} | {s.rate(s.abstained):.1%} | {s.negatives_answered}/{s.negatives} |")
+    latencies = rest_latencies(questions)
+    print(f"\nREST latency per message ({len(latencies)} messages): "
+          f"p50 {1000 * percentile(latencies, 50):.0f} ms, p95 {1000 * percentile(latencies, 95):.0f} ms, "
+          f"max {1000 * max(latencies):.0f} ms")
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(json.dumps({
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "articles": per_article(parser, questions),
+        "overall": {split: {"right": s.rate(s.right), "wrong": s.rate(s.wrong)} for split, s in scores.items()},
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"wrote {RESULTS_FILE.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
