@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Starts the action server (5055) and Rasa (5005, REST channel, HTTP API) and
-# stops both on Ctrl+C. `--shell` chats in the terminal instead of serving.
-#   RASA_HOST   interface Rasa listens on (default 127.0.0.1, this machine only)
-#   RASA_TOKEN  if set, the HTTP API requires ?token=RASA_TOKEN
+# Starts the action server (5055), the web chat (8080) and Rasa (5005, REST
+# channel, HTTP API) and stops them on Ctrl+C. `--shell` chats in the terminal instead.
+#   RASA_HOST     interface Rasa listens on (default 127.0.0.1, this machine only)
+#   RASA_TOKEN    if set, the HTTP API requires ?token=RASA_TOKEN
+#   WEBCHAT_HOST  interface the web chat listens on (default 127.0.0.1; 0.0.0.0 for kiosks)
+#   WEBCHAT_PORT  its port (default 8080); more settings in webchat/README.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -30,9 +32,17 @@ fi
 auth=()
 if [ -n "${RASA_TOKEN:-}" ]; then auth=(--auth-token "$RASA_TOKEN"); fi
 host=${RASA_HOST:-127.0.0.1}
+webchat_host=${WEBCHAT_HOST:-127.0.0.1}
+webchat_port=${WEBCHAT_PORT:-8080}
+RASA_URL=${RASA_URL:-http://${host/0.0.0.0/127.0.0.1}:5005} WEBCHAT_HOST=$webchat_host WEBCHAT_PORT=$webchat_port \
+  $BIN/python -m webchat > var/log/webchat.log 2>&1 &
+webchat_pid=$!
+trap 'kill "$actions_pid" "$webchat_pid" 2>/dev/null || true' EXIT INT TERM
+webchat_url=http://${webchat_host/0.0.0.0/127.0.0.1}:$webchat_port
 cat <<BANNER
 
-  Trợ lý Bình dân học vụ số is starting on http://$host:5005 (about 20 seconds).
+  Trợ lý Bình dân học vụ số is starting on http://$host:5005 (20 to 60 seconds).
+  Web chat: open $webchat_url in a browser (kiosk screen: $webchat_url/?kiosk=1).
   Chat from another terminal:
     curl -s http://$host:5005/webhooks/rest/webhook \\
       -H 'Content-Type: application/json' \\
@@ -44,5 +54,5 @@ $BIN/rasa run --enable-api --interface "$host" --port 5005 \
   --credentials credentials.yml --endpoints endpoints.yml --model "$MODEL" \
   "${auth[@]}" &
 rasa_pid=$!
-trap 'kill "$actions_pid" "$rasa_pid" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$actions_pid" "$webchat_pid" "$rasa_pid" 2>/dev/null || true' EXIT INT TERM
 wait "$rasa_pid"

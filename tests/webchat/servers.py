@@ -1,0 +1,91 @@
+"""Servers for the browser tests: the web chat (as `make run` starts it, or
+in-process against the fake Rasa) and a stand-in commune website."""
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import threading
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import requests
+import uvicorn
+
+from tests.conversation.servers import BIN, REPO_ROOT, free_port, wait_until_up
+
+
+class WebchatProcess:
+    """`python -m webchat` in its own process, configured by environment variables."""
+
+    def __init__(self, workdir: Path, env: Dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / "webchat.log"
+        self.env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "WEBCHAT_PORT": str(self.port), **env}
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self) -> "WebchatProcess":
+        self.process = subprocess.Popen([str(BIN / "python"), "-m", "webchat"], cwd=REPO_ROOT, env=self.env,
+                                        stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        wait_until_up(f"{self.url}/healthz", self.process, self.log, seconds=30)
+        return self
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def history(self, sender: str) -> list:
+        response = requests.post(f"{self.url}/api/history", json={"sender": sender}, timeout=30)
+        response.raise_for_status()
+        return response.json()["messages"]
+
+
+class ThreadedServer:
+    """Serves an ASGI app from a background thread on a free port."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> "ThreadedServer":
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the web chat did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+class StaticSite:
+    """A stand-in commune website: serves one folder on its own origin."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = partial(_QuietHandler, directory=str(folder))
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def start(self) -> "StaticSite":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass

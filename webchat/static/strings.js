@@ -1,0 +1,25 @@
+// Every piece of interface text, in one place, in Vietnamese.
+// Neutral wording: the assistant's own messages carry the address form (bác/cháu…).
+export const STRINGS = {
+  defaultTitle: 'Trợ lý Bình dân học vụ số',
+  placeholder: 'Gõ câu hỏi ở đây',
+  inputLabel: 'Câu hỏi gửi trợ lý',
+  send: 'Gửi',
+  restart: 'Bắt đầu lại',
+  restartLabel: 'Bắt đầu lại cuộc trò chuyện mới',
+  larger: 'A+',
+  largerLabel: 'Chữ to hơn',
+  smaller: 'A−',
+  smallerLabel: 'Chữ nhỏ hơn',
+  close: 'Đóng',
+  typing: 'Trợ lý đang trả lời',
+  you: 'Câu hỏi',
+  assistant: 'Trợ lý',
+  choices: 'Chọn một trong các nút',
+  stepOf: (step, total) => `Bước ${step} trên ${total}`,
+  offline: 'Chưa gửi được vì mạng đang yếu hoặc mất kết nối. Xin kiểm tra mạng rồi gửi lại.',
+  failed: 'Có lỗi khi gửi tin nhắn. Xin thử lại sau ít phút.',
+  idleTitle: 'Còn ai đang dùng màn hình này không ạ?',
+  idleText: (seconds) => `Sau ${seconds} giây, màn hình sẽ xoá cuộc trò chuyện để người sau không đọc được.`,
+  idleContinue: 'Tôi vẫn đang dùng',
+};
