@@ -15,16 +15,21 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
+CONSOLE_HOST ?= 127.0.0.1
+CONSOLE_PORT ?= 8000
+
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml) \
 	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
 	test-stories bench bench-kb bench-schedules import-classes import-contacts \
-	export-registrations clean
+	export-registrations clean browser webchat test-webchat console console-user test-console
 
 help:
 	@echo "make run      install, train if the data changed, start the assistant (REST on :5005)"
 	@echo "make shell    chat in the terminal"
+	@echo "make console  officials' console on http://$(CONSOLE_HOST):$(CONSOLE_PORT) (first: make console-user NAME=lan)"
+	@echo "make webchat  only the web chat (http://127.0.0.1:8080) for a Rasa already running"
 	@echo "make test     every check: unit tests, data validation, NLU evaluation, test stories"
 	@echo "make train    train the model ($(MODEL))"
 	@echo "make validate rasa data validate"
@@ -47,6 +52,10 @@ $(VENV)/.installed: requirements.lock
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip freeze --all --exclude-editable | grep -v -E '^(pkg-resources|pip)==' > requirements.lock
+
+# Debian's Chromium and its driver for the browser tests: installed only when missing.
+browser:
+	@scripts/install_browser.sh
 
 # --- training ---------------------------------------------------------------
 $(GENERATED_NLU): $(VENV)/.installed $(wildcard bot/knowledge/articles/*.yml) bot/knowledge/training_data.py
@@ -74,8 +83,11 @@ actions: $(VENV)/.installed
 shell: $(MODEL)
 	@scripts/run.sh --shell
 
+webchat: $(VENV)/.installed
+	$(PY) -m webchat
+
 # --- checks -----------------------------------------------------------------
-test: $(MODEL)
+test: $(MODEL) browser
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-stories
 	$(PY) -m pytest -q tests
@@ -87,11 +99,25 @@ test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/results/stories
 
+test-webchat: $(MODEL) browser
+	$(PY) -m pytest -q tests/webchat
+
 bench: $(MODEL)
 	$(PY) -m benchmarks.bench_nlu
 
 bench-kb: $(MODEL)
 	$(PY) -m benchmarks.bench_kb
+
+# --- officials' console -----------------------------------------------------
+console: $(VENV)/.installed
+	$(PY) -m console --host $(CONSOLE_HOST) --port $(CONSOLE_PORT)
+
+console-user: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo "Usage: make console-user NAME=ten-dang-nhap"; exit 2; }
+	$(PY) -m console.cli create-user "$(NAME)"
+
+test-console: $(VENV)/.installed browser
+	$(PY) -m pytest -q tests/console
 
 # --- class schedules --------------------------------------------------------
 import-classes: $(VENV)/.installed

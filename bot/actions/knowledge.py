@@ -78,7 +78,7 @@ class ActionAnswerQuestion(Action):
             return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address)
         if decision.kind == CLARIFY:
             buttons = [
-                {"title": articles()[a].title, "payload": f'/choose_article{{"article": "{a}"}}'}
+                {"title": articles()[a].button, "payload": f'/choose_article{{"article": "{a}"}}'}
                 for a in decision.articles
             ]
             dispatcher.utter_message(

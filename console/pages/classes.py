@@ -1,0 +1,92 @@
+"""Classes: timetable and contacts upload (the command-line importer's own code), upcoming classes, registrations."""
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+
+from bot.schedules.db import session_scope
+from bot.schedules.export import UnknownClass, file_name, registrations_csv
+from bot.schedules.importer import CLASS_COLUMNS, CLASSES, CONTACT_COLUMNS, CONTACTS, IMPORTERS, ImportRejected
+from console.csvfile import csv_response
+from console.queries import classes as q
+from console.web import render, settings
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+KINDS = {CLASSES: "Lịch lớp học", CONTACTS: "Người hỗ trợ tại chỗ"}
+COLUMNS = {CLASSES: CLASS_COLUMNS, CONTACTS: CONTACT_COLUMNS}
+
+
+def _page(request: Request, outcome: Optional[Dict[str, Any]] = None, status: int = 200):
+    with session_scope() as session:
+        upcoming = q.upcoming(session, settings(request).now())
+        contacts = q.contacts(session)
+    return render(request, "classes.html", {
+        "page": "classes", "upcoming": upcoming, "contacts": contacts, "kinds": KINDS, "columns": COLUMNS,
+        "outcome": outcome, "max_mb": settings(request).upload_max_bytes // (1024 * 1024),
+    }, status)
+
+
+@router.get("/classes")
+def classes_page(request: Request):
+    """Upload form, upcoming classes, help contacts."""
+    return _page(request)
+
+
+def _upload_name(filename: Optional[str]) -> str:
+    """The uploaded file's own name (for the messages), reduced to harmless characters."""
+    name = Path(filename or "tep").name
+    name = re.sub(r"[^\w.\- ]+", "_", name).strip() or "tep"
+    return name[-100:]
+
+
+@router.post("/classes/upload")
+def upload(request: Request, kind: str = Form(...), file: UploadFile = File(...), check_only: bool = Form(False)):
+    """Imports (or only checks) a CSV/XLSX file; every bad row is listed and nothing is written."""
+    if kind not in IMPORTERS:
+        raise HTTPException(status_code=400, detail="Loại tệp không đúng.")
+    limit = settings(request).upload_max_bytes
+    content = file.file.read(limit + 1)
+    name = _upload_name(file.filename)
+    if len(content) > limit:
+        outcome = {"ok": False, "kind": kind, "head": f"Tệp {name} lớn hơn {limit // (1024 * 1024)} MB.", "problems": []}
+        return _page(request, outcome, 413)
+    official = request.state.account.name
+    with tempfile.TemporaryDirectory(prefix="console-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            report = IMPORTERS[kind](path, check_only=check_only)
+        except ImportRejected as rejected:
+            logger.info("%s uploaded %s (%s): rejected, %d problem(s)", official, name, kind, len(rejected.problems))
+            head = rejected.report().splitlines()[0]
+            return _page(request, {"ok": False, "kind": kind, "head": head, "problems": rejected.problems}, 422)
+    logger.info("%s uploaded %s (%s): %s", official, name, kind, report.summary().splitlines()[0])
+    return _page(request, {"ok": True, "kind": kind, "lines": report.summary().splitlines(), "checked_only": check_only})
+
+
+@router.get("/classes/{class_id}/registrations")
+def registrations_page(request: Request, class_id: str):
+    """Who registered for one class (phones masked on screen)."""
+    with session_scope() as session:
+        found = q.registrations(session, class_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail="Không có lớp này.")
+    klass, rows = found
+    return render(request, "registrations.html", {"page": "classes", "klass": klass, "rows": rows})
+
+
+@router.get("/classes/{class_id}/registrations.csv")
+def registrations_download(request: Request, class_id: str):
+    """The registration list with full phone numbers, for the class's organisers."""
+    try:
+        text = registrations_csv(class_id)
+    except UnknownClass:
+        raise HTTPException(status_code=404, detail="Không có lớp này.")
+    logger.info("%s downloaded the registrations of %s", request.state.account.name, class_id)
+    return csv_response(file_name(class_id), text)

@@ -1,0 +1,1 @@
+"""The data behind each page: one module per page, plus the tracker-store reader they share."""

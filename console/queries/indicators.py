@@ -1,0 +1,115 @@
+"""The indicators page: use of the assistant and of the classes, per day, topic, channel, village.
+
+- conversations and unique users per day (a user is a sender id: one chat);
+- questions by topic: knowledge answers by their article's topic, and
+  questions about the class timetable;
+- channel split: users, conversations and messages per channel;
+- classes and registrations per village, from the assistant's database.
+Each table is also a CSV download.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Dict, List, Mapping, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.knowledge.store import TOPIC_TITLES, Article
+from bot.schedules.models import ClassSession, Registration
+from console.periods import Period
+from console.queries.tracker import Activity
+
+SCHEDULE_TOPIC = "schedule"
+SCHEDULE_INTENTS = frozenset({"ask_schedule", "ask_class_place", "ask_class_time", "ask_more_classes", "ask_class_topic", "register_class"})
+CHANNELS = {"telegram": "Telegram", "rest": "Web (REST)", "zalo": "Zalo", "cmdline": "Dòng lệnh", "socketio": "Web chat"}
+UNKNOWN_CHANNEL = "Không rõ"
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    conversations: int
+    users: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    code: str
+    label: str
+    questions: int
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    label: str
+    users: int
+    conversations: int
+    messages: int
+
+
+@dataclass(frozen=True)
+class VillageCount:
+    commune: str
+    village: str
+    classes: int
+    upcoming: int
+    registrations: int
+    seats: Optional[int]  # None when a class has no limit
+
+
+def per_day(activity: Activity, period: Period) -> List[Day]:
+    """Every day of the period, including quiet ones."""
+    conversations = Counter(c.started.date() for c in activity.conversations)
+    messages = Counter(m.at.date() for m in activity.messages)
+    users: Dict[date, set] = defaultdict(set)
+    for message in activity.messages:
+        users[message.at.date()].add(message.sender_id)
+    return [Day(d, conversations[d], len(users[d]), messages[d]) for d in period.each_day()]
+
+
+def per_topic(activity: Activity, articles: Mapping[str, Article]) -> List[TopicCount]:
+    """Knowledge answers per catalogue topic (all topics, even at zero), then timetable questions."""
+    answered = Counter(articles[a.article_id].topic for a in activity.answers if a.article_id in articles)
+    rows = [TopicCount(code, title, answered[code]) for code, title in TOPIC_TITLES.items()]
+    schedule = sum(1 for m in activity.messages if m.intent in SCHEDULE_INTENTS)
+    return rows + [TopicCount(SCHEDULE_TOPIC, "Lịch lớp học", schedule)]
+
+
+def per_channel(activity: Activity) -> List[ChannelCount]:
+    """Users, conversations and messages per channel, busiest first."""
+    def label(channel: Optional[str]) -> str:
+        return CHANNELS.get(channel or "", channel or UNKNOWN_CHANNEL)
+
+    users: Dict[str, set] = defaultdict(set)
+    messages: Counter = Counter()
+    for message in activity.messages:
+        users[label(message.channel)].add(message.sender_id)
+        messages[label(message.channel)] += 1
+    conversations = Counter(label(c.channel) for c in activity.conversations)
+    rows = [ChannelCount(name, len(users[name]), conversations[name], messages[name]) for name in messages]
+    return sorted(rows, key=lambda r: (-r.messages, r.label))
+
+
+def per_village(session: Session, period: Period, now: datetime) -> List[VillageCount]:
+    """Classes from the period's first day on (past and upcoming), with registrations, per village."""
+    since = datetime.combine(period.first, datetime.min.time())
+    registered = dict(session.execute(select(Registration.class_id, func.count()).group_by(Registration.class_id)).all())
+    groups: Dict[tuple, List[ClassSession]] = defaultdict(list)
+    for klass in session.execute(select(ClassSession).where(ClassSession.start >= since)).scalars():
+        groups[(klass.commune, klass.village)].append(klass)
+    rows = []
+    for (commune, village), classes in groups.items():
+        capacities = [c.capacity for c in classes]
+        rows.append(VillageCount(
+            commune=commune,
+            village=village,
+            classes=len(classes),
+            upcoming=sum(1 for c in classes if c.start >= now),
+            registrations=sum(registered.get(c.id, 0) for c in classes),
+            seats=None if None in capacities else sum(capacities),
+        ))
+    return sorted(rows, key=lambda r: (r.commune, r.village))

@@ -1,0 +1,82 @@
+"""Indicators: per day, per topic, per channel and per village, as charts and as CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+import pytest
+
+from bot.schedules.db import session_scope
+from bot.schedules.importer import import_classes
+from bot.schedules.models import Registration
+from tests.console.conftest import DEMO_CLASSES
+
+
+def _csv(client, name: str, days: int = 30):
+    response = client.get(f"/indicators/{name}.csv?days={days}")
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    assert f"chi-so-{name}-{days}-ngay-2026-11-23.csv" in response.headers["content-disposition"]
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_conversations_and_unique_users_per_day(logged_in):
+    rows = _csv(logged_in, "theo-ngay")
+    assert rows[0] == ["Ngày", "Cuộc trò chuyện", "Người dùng", "Tin nhắn"]
+    by_day = {r[0]: r[1:] for r in rows[1:]}
+    assert len(by_day) == 30 and rows[1][0] == "25/10/2026" and rows[-1][0] == "23/11/2026"
+    # an, and dung's second conversation (a new Rasa session) on the 23rd
+    assert by_day["23/11/2026"] == ["2", "2", "5"]  # an: 4 messages, dung: 1
+    assert by_day["22/11/2026"] == ["1", "1", "2"]
+    assert by_day["21/11/2026"][:2] == ["1", "1"] and by_day["20/11/2026"][:2] == ["1", "1"]
+    assert by_day["10/11/2026"][:2] == ["1", "1"] and by_day["11/11/2026"] == ["0", "0", "0"]
+
+
+def test_questions_by_topic(logged_in):
+    rows = dict(_csv(logged_in, "chu-de")[1:])
+    assert rows["VNeID"] == "2" and rows["Chuyển tiền, QR"] == "2" and rows["Lịch lớp học"] == "1"
+    assert rows["Phòng lừa đảo"] == "0" and len(rows) == 8
+    assert dict(_csv(logged_in, "chu-de", 7)[1:])["VNeID"] == "1"
+
+
+def test_channel_split(logged_in):
+    rows = _csv(logged_in, "kenh")
+    assert rows[0] == ["Kênh", "Người dùng", "Cuộc trò chuyện", "Tin nhắn"]
+    split = {r[0]: r[1:3] for r in rows[1:]}
+    assert split == {"Telegram": ["3", "4"], "Web (REST)": ["2", "2"]}
+
+
+def test_classes_and_registrations_per_village(logged_in):
+    import_classes(DEMO_CLASSES)
+    with session_scope() as session:
+        session.add_all([
+            Registration(class_id="HA-002", name="Bác Tư", phone="0912000001", created_at=datetime(2026, 11, 20, 8)),
+            Registration(class_id="HA-002", name="Bác Năm", phone="0912000002", created_at=datetime(2026, 11, 20, 9)),
+        ])
+    rows = _csv(logged_in, "thon-xom")
+    assert rows[0] == ["Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ"]
+    dong = next(r for r in rows[1:] if r[1] == "Thôn Đông")
+    assert dong[0] == "Xã Hòa An" and int(dong[2]) >= 1 and dong[4] == "2"
+    html = logged_in.get("/indicators").text
+    villages = re.search(r'data-chart="villages">(.*?)</figure>', html, re.S).group(1)
+    assert "<title>Thôn Đông, Xã Hòa An: 2</title>" in villages
+
+
+def test_the_page_draws_the_charts(logged_in):
+    html = logged_in.get("/indicators?days=7").text
+    daily = re.search(r'data-chart="daily">(.*?)</figure>', html, re.S).group(1)
+    assert daily.count("<polyline") == 2 and daily.count("<circle") == 14
+    assert "<title>23/11: 2 Cuộc trò chuyện</title>" in daily
+    for chart in ("topics", "channels", "villages"):
+        assert f'data-chart="{chart}"' in html
+    assert 'href="/indicators/kenh.csv?days=7"' in html
+
+
+@pytest.mark.parametrize("path, status", [("/indicators/khong-co.csv", 404), ("/indicators?days=abc", 200), ("/indicators?days=3650", 200)])
+def test_odd_addresses_are_handled(logged_in, path, status):
+    response = logged_in.get(path)
+    assert response.status_code == status
+    if status == 200:
+        assert "30 ngày qua</option>" in response.text and 'value="30" selected' in response.text
