@@ -23,7 +23,8 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
 	test-stories bench bench-kb bench-schedules import-classes import-contacts \
-	export-registrations clean browser webchat test-webchat console console-user test-console
+	export-registrations clean browser webchat test-webchat console console-user test-console \
+	telegram-webhook test-channels
 
 help:
 	@echo "make run      install, train if the data changed, start the assistant (REST on :5005)"
@@ -36,6 +37,7 @@ help:
 	@echo "make bench    NLU benchmark against Rasa's default pipeline"
 	@echo "make bench-kb knowledge-base routing and REST latency benchmark"
 	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
+	@echo "make telegram-webhook  register the Telegram webhook (TELEGRAM_* variables, see connectors/README.md)"
 
 # --- installation -----------------------------------------------------------
 install: $(VENV)/.installed
@@ -107,6 +109,14 @@ bench: $(MODEL)
 
 bench-kb: $(MODEL)
 	$(PY) -m benchmarks.bench_kb
+
+# --- messaging channels -----------------------------------------------------
+# Registers TELEGRAM_WEBHOOK_URL (or URL=...) with the secret the channel checks.
+telegram-webhook: $(VENV)/.installed
+	$(PY) -m connectors.telegram_webhook set $(if $(URL),--url "$(URL)")
+
+test-channels: $(MODEL)
+	$(PY) -m pytest -q tests/channels
 
 # --- officials' console -----------------------------------------------------
 console: $(VENV)/.installed

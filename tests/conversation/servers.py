@@ -54,7 +54,8 @@ class Assistant:
             self.credentials = workdir / "credentials.yml"
             self.credentials.write_text(credentials, encoding="utf-8")
         self.env = {
-            **os.environ,
+            # never reach a real Telegram or Zalo from a developer's shell
+            **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))},
             "PYTHONPATH": str(REPO_ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",

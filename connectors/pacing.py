@@ -1,0 +1,91 @@
+"""Paces outgoing messages per chat and overall, so the platform never floods us out.
+
+Telegram allows about one message per second in a chat (short bursts are
+tolerated) and about 30 per second overall. Every send waits its turn here and
+holds it until it is done, retries included, so a chat's messages keep their
+order even when the platform says "retry after N seconds".
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import AsyncIterator, Awaitable, Callable, Dict, Hashable
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class Pacer:
+    """A token bucket per chat (rate per second, burst) and a minimum gap between any two sends."""
+
+    SWEEP_AT = 1024
+
+    def __init__(
+        self,
+        per_chat_rate: float = 1.0,
+        per_chat_burst: int = 1,
+        overall_rate: float = 30.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if per_chat_rate <= 0 or per_chat_burst < 1 or overall_rate <= 0:
+            raise ValueError("rates must be positive and the burst at least 1")
+        self._rate = per_chat_rate
+        self._burst = per_chat_burst
+        self._gap = 1.0 / overall_rate
+        self._clock = clock
+        self._sleep = sleep
+        self._buckets: Dict[Hashable, _Bucket] = {}
+        self._next_any = 0.0
+        self._overall = asyncio.Lock()
+
+    @asynccontextmanager
+    async def turn(self, chat: Hashable) -> AsyncIterator[None]:
+        """Waits until this chat may send; sends of one chat happen one at a time, in order."""
+        bucket = self._buckets.get(chat)
+        if bucket is None:
+            if len(self._buckets) >= self.SWEEP_AT:
+                self._forget_idle()
+            bucket = self._buckets[chat] = _Bucket(tokens=float(self._burst), updated=self._clock())
+        bucket.users += 1
+        try:
+            async with bucket.lock:
+                await self._take(bucket)
+                await self._take_overall()
+                yield
+        finally:
+            bucket.users -= 1
+
+    def _forget_idle(self) -> None:
+        """Drops chats nobody is sending to whose bucket has refilled, so memory stays small."""
+        now = self._clock()
+        for chat, bucket in list(self._buckets.items()):
+            if bucket.users == 0 and bucket.tokens + (now - bucket.updated) * self._rate >= self._burst:
+                del self._buckets[chat]
+
+    async def _take(self, bucket: _Bucket) -> None:
+        while True:
+            now = self._clock()
+            bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate)
+            bucket.updated = now
+            if bucket.tokens >= 1 - 1e-9:  # tolerance: float sums like 0.2 * 5 fall just short of 1
+                bucket.tokens = max(bucket.tokens - 1, 0.0)
+                return
+            await self._sleep((1 - bucket.tokens) / self._rate)
+
+    async def _take_overall(self) -> None:
+        async with self._overall:
+            wait = self._next_any - self._clock()
+            if wait > 0:
+                await self._sleep(wait)
+            self._next_any = max(self._next_any, self._clock()) + self._gap
