@@ -2,7 +2,9 @@
 
 The held-out files were written separately from the training data (and, for
 the knowledge base, from the articles' phrasings). The figures themselves are
-reported by `make bench` / `make bench-kb`.
+reported by `make bench` / `make bench-kb`. The intent bars sit a few points
+under the measured figures (90.4% overall, 88.6% unaccented on 2026-11-23) to
+catch regressions; they are below the 95% / 93% targets, which are not met yet.
 """
 import pytest
 
@@ -10,8 +12,8 @@ from benchmarks.evaluation import MODEL_PATH, Parser, evaluate_intents, evaluate
 
 pytestmark = pytest.mark.model
 
-INTENT_ACCURACY_BAR = 0.90
-UNACCENTED_INTENT_ACCURACY_BAR = 0.88
+INTENT_ACCURACY_BAR = 0.87
+UNACCENTED_INTENT_ACCURACY_BAR = 0.85
 ROUTING_RIGHT_BAR = 0.90
 ROUTING_WRONG_CEILING = 0.03
 UNACCENTED_GAP_CEILING = 0.05
