@@ -1,27 +1,24 @@
-"""Runs a FastAPI fake in a background thread on a free local port."""
+"""Runs an ASGI app (a platform fake, the web chat) in a background thread on a free local port."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from typing import Any, Callable, Optional
 
 import uvicorn
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conversation.servers import free_port
 
 
 class ThreadedServer:
     """`with ThreadedServer(app) as url:` serves `app` until the block ends."""
 
-    def __init__(self, app: Any, port: Optional[int] = None) -> None:
+    def __init__(self, app: Any, port: Optional[int] = None, lifespan: str = "off") -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan=lifespan, access_log=False
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
@@ -30,7 +27,7 @@ class ThreadedServer:
         deadline = time.monotonic() + 20
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake server did not start")
+                raise RuntimeError(f"the server on port {self.port} did not start")
             time.sleep(0.02)
         return self
 

@@ -63,12 +63,12 @@ def open_browser(tmp_path):
 @pytest.fixture
 def serve(make_app):
     """Serves a web-chat app (fake Rasa behind it) over real HTTP; returns its URL."""
-    from tests.webchat.servers import ThreadedServer
+    from tests.fakes.server import ThreadedServer
 
     servers = []
 
     def start(**overrides) -> str:
-        servers.append(ThreadedServer(make_app(**overrides)).start())
+        servers.append(ThreadedServer(make_app(**overrides), lifespan="auto").start())
         return servers[-1].url
 
     yield start

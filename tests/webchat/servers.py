@@ -6,13 +6,11 @@ import http.server
 import os
 import subprocess
 import threading
-import time
 from functools import partial
 from pathlib import Path
 from typing import Any, Dict, Optional
 
 import requests
-import uvicorn
 
 from tests.conversation.servers import BIN, REPO_ROOT, free_port, wait_until_up
 
@@ -42,30 +40,6 @@ class WebchatProcess:
         response = requests.post(f"{self.url}/api/history", json={"sender": sender}, timeout=30)
         response.raise_for_status()
         return response.json()["messages"]
-
-
-class ThreadedServer:
-    """Serves an ASGI app from a background thread on a free port."""
-
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def start(self) -> "ThreadedServer":
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the web chat did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
 
 
 class StaticSite:
