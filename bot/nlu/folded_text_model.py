@@ -8,6 +8,7 @@ with the probabilities (rank articles, or vote on the intent).
 """
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -28,8 +29,10 @@ MODEL_FILE = "folded_text_model.skops"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse", "builtins.")
 
 
+@functools.lru_cache(maxsize=256)
 def folded_text(text: str) -> str:
-    """What the model sees: normalised, accent-folded syllables."""
+    """What the model sees: normalised, accent-folded syllables (the intent vote
+    and the article ranker fold the same message, so it is done once)."""
     return fold(normalized_text(text))
 
 

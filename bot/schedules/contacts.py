@@ -52,7 +52,8 @@ class Contact:
         return line
 
 
-def _contact(row: models.Contact) -> Contact:
+def from_row(row: models.Contact) -> Contact:
+    """The resident-facing view of a contact row."""
     return Contact(
         id=row.id,
         commune=row.commune,
@@ -87,7 +88,7 @@ def contacts_for(session, village: Optional[str], commune: Optional[str] = None)
     """`local_contacts` inside an open session."""
     from bot.schedules.query import vocabulary
 
-    rows = [_contact(r) for r in session.execute(select(models.Contact)).scalars()]
+    rows = [from_row(r) for r in session.execute(select(models.Contact)).scalars()]
     if commune:
         wanted = fold_phrase(commune)
         rows = [c for c in rows if fold_phrase(c.commune) == wanted or wanted in fold_phrase(c.commune)]

@@ -5,7 +5,7 @@ views (bot.schedules), so the page shows exactly what residents are told.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import List, Optional, Tuple
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.schedules import models
+from bot.schedules.contacts import Contact, from_row
 from bot.schedules.phone import format_phone
 from bot.schedules.query import ClassView, load_classes, views
 from console.masking import mask_phone
@@ -26,20 +27,6 @@ class RegistrationRow:
     name: str
     phone: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    """A local helper, as residents are told about them."""
-
-    commune: str
-    village: str
-    role: str
-    name: str
-    phone: str
-    zalo: str
-    hours: str
-    notes: str
 
 
 def upcoming(session: Session, now: datetime, limit: int = 200) -> List[ClassView]:
@@ -67,12 +54,9 @@ def registrations(session: Session, class_id: str) -> Optional[Tuple[ClassView, 
     return found[0], [RegistrationRow(n, r.name, mask_phone(r.phone), r.created_at) for n, r in enumerate(rows, 1)]
 
 
-def contacts(session: Session) -> List[ContactRow]:
+def contacts(session: Session) -> List[Contact]:
     """Every help contact, by commune and village (commune-wide helpers first)."""
     rows = session.execute(
         select(models.Contact).order_by(models.Contact.commune, models.Contact.village, models.Contact.role, models.Contact.name)
     ).scalars()
-    return [
-        ContactRow(c.commune, c.village, c.role, c.name, format_phone(c.phone), c.zalo, c.hours, c.notes)
-        for c in rows
-    ]
+    return [replace(from_row(c), phone=format_phone(c.phone)) for c in rows]
