@@ -22,7 +22,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
-	test-stories bench bench-kb bench-schedules import-classes import-contacts \
+	test-stories bench bench-cv bench-kb bench-schedules import-classes import-contacts \
 	export-registrations clean browser webchat test-webchat console console-user test-console \
 	telegram-webhook test-channels
 
@@ -35,6 +35,7 @@ help:
 	@echo "make train    train the model ($(MODEL))"
 	@echo "make validate rasa data validate"
 	@echo "make bench    NLU benchmark against Rasa's default pipeline"
+	@echo "make bench-cv cross-validation on the training data (intent vote weights)"
 	@echo "make bench-kb knowledge-base routing and REST latency benchmark"
 	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
 	@echo "make telegram-webhook  register the Telegram webhook (TELEGRAM_* variables, see connectors/README.md)"
@@ -105,7 +106,11 @@ test-webchat: $(MODEL) browser
 	$(PY) -m pytest -q tests/webchat
 
 bench: $(MODEL)
-	$(PY) -m benchmarks.bench_nlu
+	$(PY) -m benchmarks.bench_nlu --json var/bench/nlu.json
+
+# Chooses the intent vote's weights on the training data (5-fold), not on the held-out file.
+bench-cv: $(GENERATED_NLU)
+	$(PY) -m benchmarks.cross_validate_nlu --c 5,20,50
 
 bench-kb: $(MODEL)
 	$(PY) -m benchmarks.bench_kb

@@ -52,6 +52,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped.replace("đ", "d"))
 
 
+def is_unaccented(text: str) -> bool:
+    """True when the text has no Vietnamese diacritics (and no "đ")."""
+    return fold(text) == text.lower()
+
+
 def place_tone(syllable: str) -> str:
     """Moves the tone of "oa", "oe", "uy" endings onto the first vowel ("hoà" -> "hòa")."""
     decomposed = unicodedata.normalize("NFD", syllable)
