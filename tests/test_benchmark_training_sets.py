@@ -9,7 +9,7 @@ from collections import Counter
 import yaml
 
 from benchmarks.cross_validate_nlu import FALLBACK, decide, fold_assignment
-from benchmarks.training_sets import base_intent, training_examples, with_diacritics, write_nlu
+from benchmarks.training_sets import base_intent, training_examples, with_diacritics, with_unaccented_copies, write_nlu
 from bot.nlu.normalization import fold, is_unaccented
 
 
@@ -64,3 +64,8 @@ def test_vote_weights_diet_against_the_folded_model():
 def test_vote_falls_back_when_unsure_or_undecided():
     assert decide({"greet": 0.25}, {"greet": 0.25}, 0.5, (0.3, 0.05)) == FALLBACK
     assert decide({"a": 0.5, "b": 0.48}, {"a": 0.5, "b": 0.48}, 0.5, (0.3, 0.05)) == FALLBACK
+
+
+def test_unaccented_copies_for_the_default_pipeline_are_added_once():
+    examples = [("Cài VNeID", "faq/a"), ("cai vneid", "faq/a"), ("Chào cháu", "greet"), ("chào  cháu", "greet")]
+    assert with_unaccented_copies(examples) == examples + [("chao chau", "greet")]
