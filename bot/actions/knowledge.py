@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.handoff import handoff_for
-from bot.actions.tracker_helpers import latest_intent
+from bot.actions.tracker_helpers import latest_intent, latest_offer
 from bot.knowledge import rendering
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide
@@ -101,8 +101,11 @@ class ActionGuideStep(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        return self.guide(dispatcher, tracker, latest_intent(tracker))
+
+    def guide(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[EventType]:
+        """Carries out one step-mode command."""
         address = address_from_slots(tracker.slots)
-        intent = latest_intent(tracker)
         guide_id = tracker.get_slot("guide_article")
         article_id = guide_id or tracker.get_slot("kb_article")
         article = articles().get(article_id) if article_id else None
@@ -219,8 +222,13 @@ class ActionExplainAgain(Action):
         return [SlotSet("kb_article", article.id)]
 
 
+# A bare yes/no under a step of a guide answers "did it work?".
+STEP_ANSWERS = {"affirm": "step_next", "deny": "step_not_done"}
+
+
 class ActionHandleFeedback(Action):
-    """Records 👍/👎 (or "có"/"không" after the feedback question) as a slot event.
+    """Records 👍/👎 (or "có"/"không" after the feedback question) as a slot event;
+    "có"/"không" under a step of a guide go on with the guide instead.
 
     The `kb_feedback` event ({"article", "helpful"}) is what the officials'
     coverage report counts.
@@ -234,7 +242,10 @@ class ActionHandleFeedback(Action):
     ) -> List[EventType]:
         address = address_from_slots(tracker.slots)
         intent = latest_intent(tracker)
-        article_id = _article_awaiting_feedback(tracker)
+        offer = latest_offer(tracker)
+        if intent in STEP_ANSWERS and "/step_next" in offer:
+            return ActionGuideStep().guide(dispatcher, tracker, STEP_ANSWERS[intent])
+        article_id = tracker.get_slot("kb_article") if "/feedback_helpful" in offer else None
         if article_id is None:
             if intent in ("affirm", "deny"):
                 dispatcher.utter_message(
@@ -252,14 +263,3 @@ class ActionHandleFeedback(Action):
             dispatcher.utter_message(**handoff_for(tracker))
         return [SlotSet("kb_feedback", {"article": article_id, "helpful": helpful})]
 
-
-def _article_awaiting_feedback(tracker: Tracker) -> Optional[str]:
-    """The article whose feedback question is the assistant's latest message."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
-            if any(b.get("payload") == "/feedback_helpful" for b in buttons):
-                return tracker.get_slot("kb_article")
-            if event.get("text"):
-                return None
-    return None

@@ -31,6 +31,17 @@ def test_step_mode_walks_through_the_procedure(assistant):
     assert f"Bước 3/{len(ACTIVATE.steps)}" in repeated
 
 
+def test_yes_or_no_under_a_step_answers_whether_it_worked(assistant):
+    sender = "kb-yes-no"
+    assistant.say(sender, "kích hoạt tài khoản định danh mức 2 trên điện thoại như thế nào")
+    assert f"Bước 2/{len(ACTIVATE.steps)}" in texts(assistant.say(sender, "/affirm"))
+    not_done = texts(assistant.say(sender, "/deny"))
+    tip = ACTIVATE.steps[1].help
+    assert (tip and tip.split()[0] in not_done) or "Tổ công nghệ số cộng đồng" in not_done
+    assert assistant.slot(sender, "guide_step") == 2.0
+    assert not [e for e in assistant.tracker(sender)["events"] if e.get("name") == "kb_feedback"]
+
+
 def test_guide_resumes_after_another_question(assistant):
     sender = "kb-resume"
     assistant.say(sender, "kich hoat tai khoan dinh danh muc 2 tren dt")
