@@ -76,9 +76,15 @@ def place_tone(syllable: str) -> str:
 
 
 def normalize_word(word: str) -> str:
-    """Canonical form of one typed word, before abbreviation expansion."""
+    """Canonical form of one typed word, before abbreviation expansion.
+
+    Stretched letters shrink ("đượccc" -> "được"), but a word that is one
+    letter over and over ("kkkk" laughter, "jjjj") stays as typed: shrunk,
+    it would become teencode ("k" = không, "j" = gì) and change the meaning.
+    """
     word = unicodedata.normalize("NFC", word).lower()
-    word = _STRETCHED_LETTER.sub(r"\1", word)
+    if len(set(word)) > 1:
+        word = _STRETCHED_LETTER.sub(r"\1", word)
     return place_tone(word)
 
 

@@ -16,6 +16,9 @@ from bot.nlu.normalization import fold, normalize, normalize_word, normalized_te
         ("hoàng", "hoàng"),  # with a final consonant both placements agree
         ("ĐƯỢCCCC", "được"),
         ("xoong", "xoong"),  # two equal letters are real spelling
+        ("kkkkk", "kkkkk"),  # laughter, not "k" (= không)
+        ("jjjj", "jjjj"),
+        ("ừừừ", "ừừừ"),
     ],
 )
 def test_normalize_word(typed, expected):
