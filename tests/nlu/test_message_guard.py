@@ -39,3 +39,35 @@ def test_process_leaves_ordinary_messages_alone():
     message = Message(data={TEXT: "chào cháu", INTENT: {"name": "greet", "confidence": 0.9}})
     GUARD.process([message])
     assert message.get(INTENT)["name"] == "greet"
+
+
+def trained_guard(tmp_path, *examples):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("guard")
+    guard = MessageGuard.create(MessageGuard.get_default_config(), storage, resource, None)
+    guard.train(TrainingData([Message.build(text, intent="any") for text in examples]))
+    return MessageGuard.load(MessageGuard.get_default_config(), storage, resource, None)
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("asdfgh", "nlu_fallback"),
+        ("hjhj kkkk", "nlu_fallback"),
+        ("qwerty zxcv 😀", "nlu_fallback"),
+        ("ZALO", None),  # seen in training, not a Vietnamese syllable
+        ("asdf zalo", None),  # one real word is enough to let the classifier judge
+        ("mướp đắng", None),  # never seen, but Vietnamese
+        ("0912 345 678", None),
+        ("ko dc", None),  # teencode is expanded first
+    ],
+)
+def test_meaningless_words_fall_back_after_training(tmp_path, text, intent):
+    assert trained_guard(tmp_path, "cài zalo thế nào", "chào cháu").intent_for(text) == intent
+
+
+def test_an_untrained_guard_judges_no_words(tmp_path):
+    assert GUARD.intent_for("asdfgh") is None
