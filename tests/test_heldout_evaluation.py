@@ -1,10 +1,10 @@
 """Held-out evaluations of the trained model; they fail below the set bars.
 
-The held-out files were written separately from the training data (and, for
-the knowledge base, from the articles' phrasings). The figures themselves are
-reported by `make bench` / `make bench-kb`. The intent bars sit a few points
-under the measured figures (90.4% overall, 88.6% unaccented on 2026-11-23) to
-catch regressions; they are below the 95% / 93% targets, which are not met yet.
+tests/nlu/heldout.yml was written by people who never saw the training data
+(and, for the knowledge base, tests/knowledge/heldout_questions.yml from the
+catalogue only); nobody reads its errors. The figures are reported by
+`make bench` / `make bench-kb`. The intent bars are the targets (95% overall,
+93% without diacritics); measured on 2026-12-01: 97.1% and 96.7%.
 """
 import pytest
 
@@ -12,8 +12,9 @@ from benchmarks.evaluation import MODEL_PATH, Parser, evaluate_intents, evaluate
 
 pytestmark = pytest.mark.model
 
-INTENT_ACCURACY_BAR = 0.87
-UNACCENTED_INTENT_ACCURACY_BAR = 0.85
+INTENT_ACCURACY_BAR = 0.95
+UNACCENTED_INTENT_ACCURACY_BAR = 0.93
+UNACCENTED_INTENT_GAP_CEILING = 0.03
 ROUTING_RIGHT_BAR = 0.90
 ROUTING_WRONG_CEILING = 0.03
 UNACCENTED_GAP_CEILING = 0.05
@@ -30,6 +31,12 @@ def test_intent_accuracy_on_held_out_messages(parser):
     scores = evaluate_intents(parser, load_nlu_examples())
     assert scores["all"].accuracy >= INTENT_ACCURACY_BAR
     assert scores["unaccented"].accuracy >= UNACCENTED_INTENT_ACCURACY_BAR
+    assert scores["accented"].accuracy - scores["unaccented"].accuracy <= UNACCENTED_INTENT_GAP_CEILING
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "jjjjjjj", "kkkkkk", "hjhj hjhj", "qwerty", "ppppp oooo", "test", "zxcvbnm"])
+def test_keyboard_mash_is_never_given_a_meaning(parser, text):
+    assert parser.parse(text)["intent"]["name"] == "nlu_fallback"
 
 
 def test_knowledge_routing_on_held_out_questions(parser):
