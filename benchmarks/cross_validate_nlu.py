@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import tempfile
 from collections import defaultdict
@@ -81,9 +80,6 @@ def decide(diet: Ranking, own: Ranking, weight: float, thresholds: Tuple[float, 
 
 def diet_rankings(examples: Sequence[Example], assignment: Sequence[int], folds: int) -> List[Ranking]:
     """DIET's ranking of every example by the model trained without its fold (slow)."""
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)
     rankings: List[Ranking] = [{} for _ in examples]
     for index in range(folds):
         train = [e for e, f in zip(examples, assignment) if f != index]
