@@ -22,8 +22,8 @@ from typing import Dict, List, Sequence, Tuple
 import yaml
 
 from benchmarks.bench_nlu import train_nlu
-from benchmarks.evaluation import REPO_ROOT, Parser
-from benchmarks.training_sets import Example, base_intent, training_examples, write_nlu
+from benchmarks.evaluation import REPO_ROOT, Parser, base_intent
+from benchmarks.training_sets import Example, training_examples, write_nlu
 from bot.nlu.folded_text_model import build_pipeline, folded_text
 from bot.nlu.normalization import fold, is_unaccented
 

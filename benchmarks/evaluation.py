@@ -26,13 +26,18 @@ KB_HELDOUT = REPO_ROOT / "tests" / "knowledge" / "heldout_questions.yml"
 KB_INTENT = "faq"
 
 
+def base_intent(intent: str) -> str:
+    """"faq/vneid_install" -> "faq": what the intent classifier predicts."""
+    return intent.split("/")[0]
+
+
 def load_nlu_examples(path: Path = NLU_HELDOUT) -> List[Tuple[str, str]]:
     """(text, intent) pairs from a Rasa NLU YAML file; "faq/<id>" counts as "faq",
     the intent the classifier predicts."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     pairs = []
     for block in data["nlu"]:
-        intent = block["intent"].split("/")[0]
+        intent = base_intent(block["intent"])
         for line in block["examples"].splitlines():
             line = line.strip()
             if line.startswith("- "):

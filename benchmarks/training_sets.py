@@ -13,7 +13,7 @@ from typing import Dict, List, Sequence, Tuple
 import yaml
 
 from benchmarks.evaluation import REPO_ROOT
-from bot.nlu.normalization import fold, is_unaccented
+from bot.nlu.normalization import is_unaccented
 
 TRAINING_DATA = REPO_ROOT / "bot" / "data"
 Example = Tuple[str, str]
@@ -27,28 +27,20 @@ def training_examples(data: Path = TRAINING_DATA) -> List[Example]:
     return [(m.get("text"), m.get_full_intent()) for m in nlu.intent_examples]
 
 
-def base_intent(intent: str) -> str:
-    """"faq/vneid_install" -> "faq": what the intent classifier predicts."""
-    return intent.split("/")[0]
-
-
 def with_diacritics(examples: Sequence[Example]) -> List[Example]:
     """Only the examples typed with Vietnamese diacritics (no unaccented copies)."""
     return [(text, intent) for text, intent in examples if not is_unaccented(text)]
 
 
 def with_unaccented_copies(examples: Sequence[Example]) -> List[Example]:
-    """The examples plus an unaccented copy of each accented one, as the files
-    held them before the pipeline made the copies itself."""
-    seen = {(" ".join(text.lower().split()), intent) for text, intent in examples if is_unaccented(text)}
-    augmented = list(examples)
-    for text, intent in with_diacritics(examples):
-        copy = fold(text)
-        key = (" ".join(copy.split()), intent)
-        if key not in seen:
-            seen.add(key)
-            augmented.append((copy, intent))
-    return augmented
+    """The examples plus the unaccented copies the pipeline would make, as the
+    files held them before the pipeline made the copies itself."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.unaccented_copies import unaccented_copies
+
+    copies = unaccented_copies([Message.build(text, intent=intent) for text, intent in examples])
+    return list(examples) + [(copy.get("text"), copy.get_full_intent()) for copy in copies]
 
 
 def write_nlu(examples: Sequence[Example], path: Path) -> Path:

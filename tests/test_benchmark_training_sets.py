@@ -9,7 +9,8 @@ from collections import Counter
 import yaml
 
 from benchmarks.cross_validate_nlu import FALLBACK, decide, fold_assignment
-from benchmarks.training_sets import base_intent, training_examples, with_diacritics, with_unaccented_copies, write_nlu
+from benchmarks.evaluation import base_intent
+from benchmarks.training_sets import training_examples, with_diacritics, with_unaccented_copies, write_nlu
 from bot.nlu.normalization import fold, is_unaccented
 
 

@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.normalization import fold, normalize
+from bot.nlu.normalization import Piece, fold, normalize
 
 SKIN_TONES_AND_JOINERS = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\u200d", "\ufe0f"}
 VOCABULARY_FILE = "known_words.json"
@@ -33,9 +33,9 @@ _SYLLABLE = regex.compile(
 )
 
 
-def folded_words(text: str) -> List[str]:
-    """The message's normalised words, accent-folded, one syllable or token each."""
-    return [w for p in normalize(text) if not p.is_symbol for w in fold(p.text).split()]
+def folded_words(pieces: Iterable[Piece]) -> List[str]:
+    """The normalised words of a message, accent-folded, one syllable or token each."""
+    return [w for p in pieces if not p.is_symbol for w in fold(p.text).split()]
 
 
 def could_be_a_word(word: str, known: FrozenSet[str]) -> bool:
@@ -95,7 +95,9 @@ class MessageGuard(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Remembers every word of the training examples."""
-        self._known = frozenset(w for e in training_data.intent_examples for w in folded_words(e.get(TEXT)))
+        self._known = frozenset(
+            w for e in training_data.intent_examples for w in folded_words(normalize(e.get(TEXT)))
+        )
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self._known)), encoding="utf-8")
         return self._resource
@@ -126,8 +128,7 @@ class MessageGuard(GraphComponent):
             return self._config["too_long_intent"]
         pieces = normalize(text)
         if any(not piece.is_symbol for piece in pieces):
-            words = folded_words(text)
-            if self._known and not any(could_be_a_word(w, self._known) for w in words):
+            if self._known and not any(could_be_a_word(w, self._known) for w in folded_words(pieces)):
                 return self._config["unknown_words_intent"]
             return None
         meanings = {self._config["emoji_intents"].get(base_emoji(p.text)) for p in pieces}
