@@ -3,7 +3,7 @@
 A photo, a voice note or a sticker carries no words the assistant can read,
 and a group chat is refused to keep residents' details private. The reader
 still deserves a short, warm answer with a way forward (see
-/work/shared/voice.md). The texts use the assistant's address placeholders;
+docs/voice.md). The texts use the assistant's address placeholders;
 a deployment changes the address words or any text in credentials.yml
 (`address:` and `replies:`).
 """

@@ -50,7 +50,7 @@ class Settings:
         return cls(
             secret_key=_secret_key(),
             tracker_url=tracker_store_url(),
-            catalogue_file=Path(env("CONSOLE_CATALOGUE") or REPO_ROOT.parent / "shared" / "faq-catalogue.yml"),
+            catalogue_file=Path(env("CONSOLE_CATALOGUE") or REPO_ROOT / "bot" / "knowledge" / "catalogue.yml"),
             bench_file=Path(env("CONSOLE_BENCH_FILE") or REPO_ROOT / "var" / "bench" / "kb.json"),
             review_file=Path(env("CONSOLE_REVIEW_FILE") or REPO_ROOT / "bot" / "knowledge" / "review" / "phrasings.yml"),
             model_path=Path(env("CONSOLE_MODEL") or REPO_ROOT / "models" / "assistant.tar.gz"),

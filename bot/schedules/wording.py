@@ -2,7 +2,7 @@
 
 Texts use the assistant's address placeholders ({bac}/{Bac} for the reader,
 {chau}/{Chau} for the assistant), filled per conversation from the slots of
-the same names (see bot.knowledge.address), and follow shared/voice.md:
+the same names (see bot.knowledge.address), and follow docs/voice.md:
 short, warm, a way forward at the end.
 """
 from __future__ import annotations

@@ -25,7 +25,7 @@ from console.queries.tracker import Answer, TrackerReader
 
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """One question of the FAQ catalogue (shared/faq-catalogue.yml)."""
+    """One question of the FAQ catalogue (bot/knowledge/catalogue.yml)."""
 
     id: str
     topic: str

@@ -20,7 +20,7 @@ from tests.console import conversations
 from tests.console.client import ConsoleTestClient as TestClient
 from tests.console.conversations import NOW
 
-CATALOGUE = REPO_ROOT.parent / "shared" / "faq-catalogue.yml"
+CATALOGUE = REPO_ROOT / "bot" / "knowledge" / "catalogue.yml"
 DEMO_CLASSES = REPO_ROOT / "bot" / "schedules" / "demo" / "classes.csv"
 DEMO_CONTACTS = REPO_ROOT / "bot" / "schedules" / "demo" / "contacts.csv"
 PASSWORD = "mat-khau-du-dai-2026"

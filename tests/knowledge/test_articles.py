@@ -1,7 +1,8 @@
 """Every catalogue question has a complete, sourced, readable article.
 
 Facts an elderly reader acts on (web addresses, phone numbers) must come from
-the checked fact sheet, so they are compared with ../shared/facts.md.
+the checked fact sheet, so they are compared with docs/facts.md (the repository's
+copy; see test_shared_copies.py for the comparison with ../shared).
 """
 import datetime as dt
 from pathlib import Path
@@ -14,9 +15,9 @@ from bot.knowledge.address import ADDRESS_SLOTS
 from bot.knowledge.store import TOPIC_TITLES, articles, load_articles
 from bot.nlu.normalization import fold
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-CATALOGUE = {entry["id"]: entry for entry in yaml.safe_load((SHARED / "faq-catalogue.yml").read_text(encoding="utf-8"))}
-FACTS = (SHARED / "facts.md").read_text(encoding="utf-8")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = {entry["id"]: entry for entry in yaml.safe_load((REPO_ROOT / "bot" / "knowledge" / "catalogue.yml").read_text(encoding="utf-8"))}
+FACTS = (REPO_ROOT / "docs" / "facts.md").read_text(encoding="utf-8")
 FACT_DIGITS = regex.sub(r"[\s.]", "", FACTS)
 TODAY = dt.date(2026, 11, 23)
 
