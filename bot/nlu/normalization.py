@@ -9,11 +9,10 @@ found on normalised text point at the right characters of what was typed.
 """
 from __future__ import annotations
 
-import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import regex
 import yaml
@@ -88,15 +87,40 @@ def normalize_word(word: str) -> str:
     return place_tone(word)
 
 
-@functools.lru_cache(maxsize=1)
-def abbreviations() -> Dict[Tuple[str, ...], str]:
-    """Abbreviation table keyed by the tuple of normalised words it replaces."""
+AbbreviationTable = Dict[Tuple[str, ...], str]
+
+
+def read_abbreviation_file() -> Dict[str, str]:
+    """The repository's abbreviation table as written: typed form -> standard words."""
     raw = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8")) or {}
-    table: Dict[Tuple[str, ...], str] = {}
-    for key, value in raw.items():
-        words = tuple(normalize_word(w) for w in str(key).split())
-        table[words] = str(value)
-    return table
+    return {str(key): str(value) for key, value in raw.items()}
+
+
+def build_table(entries: Dict[str, str]) -> AbbreviationTable:
+    """Keys the entries by the tuple of normalised words they replace."""
+    return {tuple(normalize_word(w) for w in key.split()): value for key, value in entries.items()}
+
+
+_active_table: Optional[AbbreviationTable] = None
+
+
+def use_abbreviations(entries: Dict[str, str]) -> None:
+    """Makes this process normalise with the given table.
+
+    A trained model carries the table it was trained with (the tokenizer
+    persists it and installs it on load), so a model moved to another server
+    normalises exactly as it did in training, whatever file lies beside it.
+    """
+    global _active_table
+    _active_table = build_table(entries)
+
+
+def abbreviations() -> AbbreviationTable:
+    """The table in use: the loaded model's, else the repository's file."""
+    global _active_table
+    if _active_table is None:
+        _active_table = build_table(read_abbreviation_file())
+    return _active_table
 
 
 def _raw_pieces(text: str) -> Iterator[Piece]:

@@ -1,6 +1,7 @@
 """Rasa tokenizer for Vietnamese chat messages (modelled on Rasa's JiebaTokenizer)."""
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -9,12 +10,16 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.normalization import read_abbreviation_file, use_abbreviations
 from bot.nlu.segmentation import segment
+
+TABLE_FILE = "abbreviations.json"
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
 )
 class VietnameseTokenizer(Tokenizer):
     """Word tokens from underthesea segmentation of the normalised message.
@@ -23,7 +28,24 @@ class VietnameseTokenizer(Tokenizer):
     accent-folded form joined by underscores ("dich_vu_cong"), so featurizers
     with `use_lemma: true` see the same feature whether or not the resident
     typed diacritics. Offsets always index the original message.
+
+    The abbreviation table (teencode, "ko" -> "không") is part of the model:
+    training persists the repository's table in the model storage, and loading
+    installs it, as Rasa's featurizers persist their vocabularies.
     """
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        abbreviations: Optional[Dict[str, str]] = None,
+    ) -> None:
+        super().__init__(config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self.abbreviations = read_abbreviation_file() if abbreviations is None else abbreviations
+        use_abbreviations(self.abbreviations)
 
     @staticmethod
     def supported_languages() -> Optional[List[Text]]:
@@ -53,9 +75,32 @@ class VietnameseTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> VietnameseTokenizer:
-        """Creates the tokenizer and warms up the segmenter's model."""
+        """A tokenizer for training, with the repository's abbreviation table."""
+        segment("khởi động")  # warms up the segmenter's model
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Persists the abbreviation table with the model."""
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / TABLE_FILE).write_text(
+                json.dumps(self.abbreviations, ensure_ascii=False, indent=0), encoding="utf-8"
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> VietnameseTokenizer:
+        """The tokenizer with the table it was trained with."""
+        with model_storage.read_from(resource) as directory:
+            table = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
         segment("khởi động")
-        return cls(config)
+        return cls(config, model_storage, resource, abbreviations=table)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokenizes the text of the given attribute."""

@@ -37,3 +37,30 @@ def test_training_data_is_tokenized():
 
 def test_empty_text_gives_no_tokens():
     assert tokenize("") == []
+
+
+def test_the_trained_model_keeps_its_abbreviation_table(tmp_path, monkeypatch):
+    """A model moved to a server with another (or no) abbreviations.yml normalises as trained."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from bot.nlu import normalization
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("VietnameseTokenizer")
+    config = VietnameseTokenizer.get_default_config()
+    trained = VietnameseTokenizer.create(config, storage, resource, None)
+    trained.train(TrainingData())
+    assert trained.abbreviations["ntn"] == "như thế nào"
+
+    elsewhere = tmp_path / "other-abbreviations.yml"
+    elsewhere.write_text("ntn: nói thật nhé\n", encoding="utf-8")
+    monkeypatch.setattr(normalization, "ABBREVIATIONS_FILE", elsewhere)
+    monkeypatch.setattr(normalization, "_active_table", None)
+    assert normalization.normalized_text("ntn") == "nói thật nhé"
+
+    loaded = VietnameseTokenizer.load(config, storage, resource, None)
+    message = Message(data={TEXT: "cài vneid ntn"})
+    loaded.process([message])
+    assert [t.text for t in message.get(TOKENS_NAMES[TEXT])][-1] == "như thế nào"
+    assert normalization.normalized_text("ntn") == "như thế nào"
