@@ -16,7 +16,7 @@ from bot.schedules import models
 from bot.schedules.contacts import Contact, from_row
 from bot.schedules.phone import format_phone
 from bot.schedules.query import ClassView, load_classes, views
-from console.masking import mask_phone
+from bot.masking import mask_phone
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from bot.knowledge.routing import ABSTAIN, decide
 from bot.nlu.normalization import fold
-from console.masking import mask
+from bot.masking import mask
 from console.queries.tracker import KB_INTENT, Activity, Message
 from console.similarity import group, grouping_key
 

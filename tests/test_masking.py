@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.masking import CODE, EMAIL, ID_NUMBER, LONG_NUMBER, PHONE, mask, mask_phone
+from bot.masking import CODE, EMAIL, ID_NUMBER, LONG_NUMBER, PHONE, mask, mask_phone
 
 
 @pytest.mark.parametrize("text, expected", [

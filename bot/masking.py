@@ -1,4 +1,4 @@
-"""Hides personal numbers in residents' messages before an official sees them.
+"""Hides personal numbers in residents' messages before anyone else sees them.
 
 Residents paste phone numbers, ID card numbers and even one-time codes into
 the chat ("số em 0912 345 678", "mã OTP 482913 là gì"). The console needs the
