@@ -1,0 +1,1 @@
+"""Scam red flags: checking a pasted message, and spotting scam situations in questions."""
