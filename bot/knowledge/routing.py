@@ -9,10 +9,16 @@ questions (see `make bench-kb`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Container, Dict, List, Sequence, Tuple
 
 # Where the ArticleRanker puts its ranking in the parse data.
 RANKING_KEY = "article_ranking"
+# Where the SafetyRouter says a message is a scam situation (kind, verdict, article).
+SAFETY_KEY = "scam_routing"
+# The articles a scam situation or a victim's story may be answered with.
+SCAM_PREFIX = "scam_"
+VICTIM_ARTICLES = ("scam_victim", "scam_report")
+VICTIM_KIND = "victim"  # bot.scam.situations.VICTIM
 
 ANSWER = "answer"
 CLARIFY = "clarify"
@@ -50,3 +56,22 @@ def decide(ranking: Sequence[Dict[str, Any]], thresholds: Thresholds = Threshold
         choices: List[str] = [r["id"] for r in ranking if r["confidence"] >= floor]
         return Decision(CLARIFY, tuple(choices[: thresholds.max_choices]))
     return Decision(ABSTAIN)
+
+
+def decide_safely(parse: Dict[str, Any], known_articles: Container[str]) -> Decision:
+    """The decision for a parsed message, never declining a scam situation.
+
+    A victim gets the victim steps at once rather than a choice; a scam
+    situation the scam articles do not rank clearly gets the article its red
+    flags point to (the SafetyRouter's verdict, see bot/nlu/safety_router.py).
+    """
+    ranking = parse.get(RANKING_KEY) or []
+    decision = decide(ranking)
+    safety = parse.get(SAFETY_KEY)
+    if not safety or decision.kind == ANSWER:
+        return decision
+    if safety.get("kind") == VICTIM_KIND and ranking:
+        return Decision(ANSWER, (ranking[0]["id"],))
+    if decision.kind == ABSTAIN and safety.get("article") in known_articles:
+        return Decision(ANSWER, (safety["article"],))
+    return decision
