@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge.address import address_from_slots, fill
-from bot.knowledge.store import TOPIC_TITLES, by_topic
+from bot.knowledge.store import TOPIC_TITLES, articles, by_topic
 
 FALLBACK_INTENT = "nlu_fallback"
 MISSES_BEFORE_HANDOFF = 2
@@ -59,6 +59,11 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        # "thế thì gọi cho ai?" right after an answer: that topic's own helpers first
+        # (after a scam answer, the bank's hotline and the police, not a class teacher)
+        article = articles().get(tracker.get_slot("kb_article") or "")
+        if article and article.handoff:
+            dispatcher.utter_message(text=fill(article.handoff, address_from_slots(tracker.slots)))
         dispatcher.utter_message(**handoff_for(tracker))
         return []
 

@@ -18,13 +18,28 @@ from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent, latest_offer
 from bot.knowledge import rendering
 from bot.knowledge.address import address_from_slots, fill
-from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide
+from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide_safely, within_topic
 from bot.knowledge.store import Article, articles
 from bot.nlu.normalization import fold
 
 NUMBER_WORDS = {"mot": 1, "nhat": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
                 "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+# a short message that leans on the last answer ("thế thì sao?", "người già có làm được không?")
+FOLLOW_UP_WORDS = 8
+_FOLLOW_UP_CUE = regex.compile(
+    r"\b(the thi|vay thi|the con|vay con|thi sao|the sao|nhu vay|nhu the|cai do|cai nay|viec do|viec nay|"
+    r"chuyen do|o do|con cach|nguoi gia|duoc khong|duoc ko|xa minh|phuong minh|thon minh)\b"
+)
 _STEP_NUMBER = regex.compile(r"\bbuoc\s+(?:thu\s+)?(\d+|" + "|".join(NUMBER_WORDS) + r")\b")
+
+
+def is_follow_up(text: str, parse: Dict[str, Any], previous: Article) -> bool:
+    """Short, and either leaning on the last answer in words or ranked in its topic."""
+    if len(text.split()) > FOLLOW_UP_WORDS:
+        return False
+    ranking = parse.get(RANKING_KEY) or []
+    top = articles().get(ranking[0]["id"]) if ranking else None
+    return bool(_FOLLOW_UP_CUE.search(fold(text))) or (top is not None and top.topic == previous.topic)
 
 
 def _send(dispatcher: CollectingDispatcher, messages: List[Dict[str, Any]]) -> None:
@@ -73,7 +88,15 @@ class ActionAnswerQuestion(Action):
         chosen = next(tracker.get_latest_entity_values("article"), None)
         if chosen in articles():
             return start_answer(dispatcher, tracker, articles()[chosen], address) + [SlotSet("article", None)]
-        decision = decide(tracker.latest_message.get(RANKING_KEY) or [])
+        decision = decide_safely(tracker.latest_message, articles())
+        previous = articles().get(tracker.get_slot("kb_article") or "")
+        text = tracker.latest_message.get("text") or ""
+        if decision.kind != ANSWER and previous and is_follow_up(text, tracker.latest_message, previous):
+            decision = within_topic(
+                tracker.latest_message.get(RANKING_KEY) or [],
+                lambda a: a in articles() and articles()[a].topic == previous.topic,
+                previous.id,
+            )
         if decision.kind == ANSWER:
             return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address)
         if decision.kind == CLARIFY:
@@ -129,6 +152,9 @@ class ActionGuideStep(Action):
             return keep
         if intent == "step_not_done":
             return keep + self._not_done(dispatcher, tracker, article, current, address)
+        if intent == "step_continue" and guide_id and tracker.get_slot("kb_article") != guide_id:
+            # back from another question: the step shown before it was done meanwhile
+            intent = "step_next"
         if intent == "step_next":
             current += 1
             if current > len(article.steps):
@@ -222,6 +248,15 @@ class ActionExplainAgain(Action):
         return [SlotSet("kb_article", article.id)]
 
 
+def not_helpful_offer(article: Optional[Article]) -> List[Dict[str, str]]:
+    """After 👎: ask again, the same topic's questions, or a person nearby."""
+    buttons = [{"title": "Hỏi câu khác", "payload": "/help"}]
+    if article is not None:
+        buttons.append({"title": "Câu cùng chủ đề", "payload": f'/browse_topic{{"topic": "{article.topic}"}}'})
+    buttons.append({"title": "Gặp người hỗ trợ", "payload": "/human_handoff"})
+    return buttons
+
+
 # A bare yes/no under a step of a guide answers "did it work?".
 STEP_ANSWERS = {"affirm": "step_next", "deny": "step_not_done"}
 
@@ -259,7 +294,10 @@ class ActionHandleFeedback(Action):
         if helpful:
             dispatcher.utter_message(text=fill("{Chau} cảm ơn {bac} ạ! {Bac} cần hỏi gì thêm cứ nhắn {chau} nhé.", address))
         else:
-            dispatcher.utter_message(text=fill("{Chau} xin lỗi vì chưa giúp được {bac}. {Chau} sẽ ghi lại để cán bộ bổ sung ạ.", address))
-            dispatcher.utter_message(**handoff_for(tracker))
+            dispatcher.utter_message(
+                text=fill("{Chau} xin lỗi vì chưa giúp được {bac}, {chau} sẽ ghi lại để cán bộ bổ sung ạ. "
+                          "{Bac} muốn hỏi lại bằng câu khác, xem các câu cùng chủ đề, hay nhờ người hỗ trợ gần nhà?", address),
+                buttons=not_helpful_offer(articles().get(article_id)),
+            )
         return [SlotSet("kb_feedback", {"article": article_id, "helpful": helpful})]
 

@@ -9,7 +9,7 @@ questions (see `make bench-kb`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Container, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Container, Dict, List, Sequence, Tuple
 
 # Where the ArticleRanker puts its ranking in the parse data.
 RANKING_KEY = "article_ranking"
@@ -75,3 +75,18 @@ def decide_safely(parse: Dict[str, Any], known_articles: Container[str]) -> Deci
     if decision.kind == ABSTAIN and safety.get("article") in known_articles:
         return Decision(ANSWER, (safety["article"],))
     return decision
+
+
+def within_topic(ranking: Sequence[Dict[str, Any]], in_topic: Callable[[str], bool], previous: str) -> Decision:
+    """A short follow-up ("thế người già có làm được không?") read in the last answer's topic.
+
+    The ranking is narrowed to that topic and decided again; when that is
+    still unclear, the follow-up is about the article just answered.
+    """
+    narrowed = [r for r in ranking if in_topic(r["id"])]
+    total = sum(r["confidence"] for r in narrowed)
+    if total > 0:
+        decision = decide([{**r, "confidence": r["confidence"] / total} for r in narrowed])
+        if decision.kind == ANSWER:
+            return decision
+    return Decision(ANSWER, (previous,))

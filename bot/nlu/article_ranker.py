@@ -8,15 +8,18 @@ the answering action needs.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
+import regex
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge.routing import RANKING_KEY
+from bot.knowledge.routing import RANKING_KEY, SAFETY_KEY, SCAM_PREFIX, VICTIM_ARTICLES, VICTIM_KIND
 from bot.nlu.folded_text_model import FoldedTextModel
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 @DefaultV1Recipe.register(
@@ -28,7 +31,15 @@ class ArticleRanker(FoldedTextModel):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Retrieval intent whose sub-intents name articles; model settings."""
-        return {**FoldedTextModel.get_default_config(), "retrieval_intent": "faq", "ranking_length": 5}
+        return {
+            **FoldedTextModel.get_default_config(),
+            "retrieval_intent": "faq",
+            "ranking_length": 5,
+            # a long message is ranked whole and by its last sentence, which
+            # usually holds the question ("Con tôi ở xa... Giờ làm sao?")
+            "long_message_words": 15,
+            "last_sentence_weight": 0.5,
+        }
 
     def labelled_examples(self, training_data: TrainingData) -> List[Tuple[str, str]]:
         """Article phrasings labelled with their article id."""
@@ -39,13 +50,36 @@ class ArticleRanker(FoldedTextModel):
             if (key := example.get(INTENT_RESPONSE_KEY) or "").startswith(prefix)
         ]
 
-    def rank(self, text: str) -> List[Dict[Text, Any]]:
-        """Best articles first, each with its probability."""
-        ranked = self.probabilities(text)[: self._config["ranking_length"]]
-        return [{"id": article, "confidence": confidence} for article, confidence in ranked]
+    def _probabilities(self, text: str) -> List[Tuple[str, float]]:
+        """Article probabilities, leaning on the last sentence of a long message."""
+        whole = self.probabilities(text)
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) < 2 or len(text.split()) < self._config["long_message_words"]:
+            return whole
+        weight = self._config["last_sentence_weight"]
+        last = dict(self.probabilities(sentences[-1]))
+        mixed = [(article, (1 - weight) * p + weight * last.get(article, 0.0)) for article, p in whole]
+        return sorted(mixed, key=lambda pair: -pair[1])
+
+    def rank(self, text: str, scope: Optional[Dict[Text, Any]] = None) -> List[Dict[Text, Any]]:
+        """Best articles first, each with its probability.
+
+        A scam situation (see SafetyRouter) is answered only from the scam
+        articles, a victim's story only from the victim and report articles;
+        the probabilities are renormalised over those.
+        """
+        ranked = self._probabilities(text)
+        if scope:
+            allowed = (lambda a: a in VICTIM_ARTICLES) if scope.get("kind") == VICTIM_KIND else (
+                lambda a: a.startswith(SCAM_PREFIX))
+            ranked = [(a, p) for a, p in ranked if allowed(a)]
+            total = sum(p for _, p in ranked) or 1.0
+            ranked = [(a, p / total) for a, p in ranked]
+        return [{"id": a, "confidence": p} for a, p in ranked[: self._config["ranking_length"]]]
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Adds the ranking to each message's parse data."""
         for message in messages:
-            message.set(RANKING_KEY, self.rank(message.get(TEXT) or ""), add_to_output=True)
+            ranking = self.rank(message.get(TEXT) or "", message.get(SAFETY_KEY))
+            message.set(RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -18,10 +18,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.intent_override import override_intent
 from bot.nlu.normalization import Piece, fold, normalize
 
 SKIN_TONES_AND_JOINERS = {chr(c) for c in range(0x1F3FB, 0x1F400)} | {"\u200d", "\ufe0f"}
@@ -62,6 +63,8 @@ class MessageGuard(GraphComponent):
             "too_long_intent": "message_too_long",
             "no_words_intent": "symbols_only",
             "unknown_words_intent": "nlu_fallback",
+            # a pasted message to check may be long and full of odd words (links)
+            "kept_intents": ["check_message"],
             "emoji_intents": {
                 "👍": "feedback_helpful",
                 "👎": "feedback_not_helpful",
@@ -139,13 +142,9 @@ class MessageGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets the overriding intent, with full confidence, where one applies."""
         for message in messages:
-            intent = self.intent_for(message.get(TEXT))
-            if intent is None:
+            if (message.get(INTENT) or {}).get("name") in self._config["kept_intents"]:
                 continue
-            chosen = {"name": intent, "confidence": 1.0}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent
-            ]
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+            intent = self.intent_for(message.get(TEXT))
+            if intent is not None:
+                override_intent(message, intent)
         return messages

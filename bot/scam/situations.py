@@ -1,0 +1,106 @@
+"""What a resident's message is about, as far as scams go: routing comes before answering.
+
+A pasted or forwarded message goes to the checker; a request to check one
+without the message asks for it; a resident who already lost money gets the
+victim steps; a scam situation told in their own words ("có người gọi xưng
+điện lực, bảo chuyển tiền kẻo cắt điện") is answered from the scam articles,
+never as a payment how-to or as out of scope.
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional, Pattern, Tuple
+
+import regex
+import yaml
+
+from bot.knowledge.routing import VICTIM_KIND
+from bot.scam.checker import NO_RED_FLAGS, SCAM, Verdict, check
+from bot.scam.links import find_links
+from bot.scam.rules import RULES_FILE, folded_same_length, rules
+
+PASTED, ASK_TO_CHECK, VICTIM, SITUATION = "pasted", "ask_to_check", VICTIM_KIND, "situation"
+MIN_PASTED_WORDS = 6
+MIN_CONTENT_WORDS = 8
+LONG_MESSAGE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Compiled routing patterns from red_flags.yml."""
+
+    sender_tag: Pattern
+    forwarded: Pattern
+    quote_intro: Pattern
+    notice_register: Pattern
+    check_request: Tuple[Pattern, ...]
+    third_party: Pattern
+    victim: Tuple[Pattern, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def signals() -> Signals:
+    """The routing section of red_flags.yml, compiled once."""
+    raw = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["routing"]
+    return Signals(
+        sender_tag=regex.compile(raw["sender_tag"]),
+        forwarded=regex.compile(raw["forwarded"]),
+        quote_intro=regex.compile(raw["quote_intro"]),
+        notice_register=regex.compile(raw["notice_register"]),
+        check_request=tuple(regex.compile(p) for p in raw["check_request"]),
+        third_party=regex.compile(raw["third_party"]),
+        victim=tuple(regex.compile(p) for p in raw["victim"]),
+    )
+
+
+@dataclass(frozen=True)
+class Situation:
+    """How to route a message: its kind, and the checker's verdict behind it."""
+
+    kind: str
+    verdict: Verdict
+
+
+def _words(folded: str) -> int:
+    return len(regex.findall(r"\w+", folded))
+
+
+def _without_requests(folded: str, found: Signals) -> str:
+    for pattern in found.check_request:
+        folded = pattern.sub(" ", folded)
+    return folded
+
+
+def classify(text: str) -> Optional[Situation]:
+    """The scam routing for a message, or None when scams are not its subject."""
+    text = unicodedata.normalize("NFC", text or "").strip()
+    if not text:
+        return None
+    found = signals()
+    folded = folded_same_length(text)
+    verdict = check(text)
+    asks_check = any(p.search(folded) for p in found.check_request)
+    has_link = bool(find_links(text, rules()))
+    words = _words(folded)
+    content_words = _words(_without_requests(folded, found))
+
+    marked = bool(
+        found.sender_tag.search(text) or found.forwarded.search(folded) or found.quote_intro.search(folded)
+    ) and words >= MIN_PASTED_WORDS
+    if (
+        marked
+        or (has_link and (verdict.verdict != NO_RED_FLAGS or words >= LONG_MESSAGE_WORDS or asks_check))
+        or (found.notice_register.search(folded) and words >= LONG_MESSAGE_WORDS)
+        or (asks_check and content_words >= MIN_CONTENT_WORDS and verdict.verdict != NO_RED_FLAGS
+            and not found.third_party.search(folded))
+    ):
+        return Situation(PASTED, verdict)
+    if any(p.search(folded) for p in found.victim):
+        return Situation(VICTIM, verdict)
+    if asks_check and content_words < MIN_CONTENT_WORDS and verdict.verdict == NO_RED_FLAGS:
+        return Situation(ASK_TO_CHECK, verdict)
+    if verdict.verdict == SCAM or (verdict.verdict != NO_RED_FLAGS and found.third_party.search(folded)):
+        return Situation(SITUATION, verdict)
+    return None
