@@ -20,7 +20,10 @@ def _data(request: Request, days: int) -> Dict[str, Any]:
     activity = reader(request).activity(period)
     with session_scope() as session:
         villages = q.per_village(session, period, settings(request).now())
+    verdicts, flags = q.scam_checks(activity)
     return {
+        "verdicts": verdicts,
+        "flags": flags,
         "period": period,
         "days": q.per_day(activity, period),
         "topics": q.per_topic(activity, articles(request)),
@@ -62,10 +65,13 @@ def _table(name: str, data: Dict[str, Any]) -> Tuple[Sequence[str], List[Sequenc
     if name == "thon-xom":
         return ("Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ"), [
             (v.commune, v.village, v.classes, v.upcoming, v.registrations, "" if v.seats is None else v.seats) for v in data["villages"]]
+    if name == "tin-nhan-la":
+        return ("Kết quả hoặc dấu hiệu", "Số tin đã kiểm tra"), [
+            (c.label, c.checks) for c in data["verdicts"] + data["flags"]]
     raise HTTPException(status_code=404)
 
 
-TABLES = ("theo-ngay", "chu-de", "kenh", "thon-xom")
+TABLES = ("theo-ngay", "chu-de", "kenh", "thon-xom", "tin-nhan-la")
 
 
 @router.get("/indicators/{name}.csv")

@@ -4,7 +4,8 @@
 - questions by topic: knowledge answers by their article's topic, and
   questions about the class timetable;
 - channel split: users, conversations and messages per channel;
-- classes and registrations per village, from the assistant's database.
+- classes and registrations per village, from the assistant's database;
+- pasted messages checked for scams, by verdict and by red flag.
 Each table is also a CSV download.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Dict, List, Mapping, Optional
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -92,6 +93,24 @@ def per_channel(activity: Activity) -> List[ChannelCount]:
     conversations = Counter(label(c.channel) for c in activity.conversations)
     rows = [ChannelCount(name, len(users[name]), conversations[name], messages[name]) for name in messages]
     return sorted(rows, key=lambda r: (-r.messages, r.label))
+
+
+VERDICTS = {"scam": "Lừa đảo", "suspicious": "Đáng ngờ", "no_red_flags": "Chưa thấy dấu hiệu"}
+
+
+@dataclass(frozen=True)
+class CheckCount:
+    label: str
+    checks: int
+
+
+def scam_checks(activity: Activity) -> Tuple[List[CheckCount], List[CheckCount]]:
+    """Checked messages per verdict (all verdicts, even at zero) and per red flag (commonest first)."""
+    verdicts = Counter(c.verdict for c in activity.scam_checks)
+    flags = Counter(flag for c in activity.scam_checks for flag in c.flags)
+    by_verdict = [CheckCount(label, verdicts[code]) for code, label in VERDICTS.items()]
+    by_flag = [CheckCount(flag, count) for flag, count in sorted(flags.items(), key=lambda pair: (-pair[1], pair[0]))]
+    return by_verdict, by_flag
 
 
 def per_village(session: Session, period: Period, now: datetime) -> List[VillageCount]:

@@ -9,6 +9,8 @@ the pages count:
   (step-by-step navigation re-sets the slot and must not count again);
 - *feedback* is the `kb_feedback` slot ({"article", "helpful"}), tied to the
   question whose answer it judged;
+- a *scam check* is the `scam_check` slot ({"verdict", "flags"}) set by
+  `action_check_message` (the checked message itself is never read here);
 - a *conversation* starts at a resident's first message after Rasa's
   `session_started` (or the first message of the period).
 """
@@ -33,6 +35,7 @@ KB_INTENT = "faq"
 ANSWER_ACTION = "action_answer_question"
 ARTICLE_SLOT = "kb_article"
 FEEDBACK_SLOT = "kb_feedback"
+SCAM_CHECK_SLOT = "scam_check"
 
 # Rasa 3.6 SQLTrackerStore's table; a slot event keeps the slot's name in action_name.
 EVENTS = Table(
@@ -82,6 +85,16 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class ScamCheck:
+    """A pasted message the assistant checked: its verdict and the red flags found."""
+
+    sender_id: str
+    at: datetime
+    verdict: str
+    flags: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Conversation:
     """A conversation: who, when it started, through which channel."""
 
@@ -98,6 +111,7 @@ class Activity:
     answers: List[Answer] = field(default_factory=list)
     feedback: List[Feedback] = field(default_factory=list)
     conversations: List[Conversation] = field(default_factory=list)
+    scam_checks: List[ScamCheck] = field(default_factory=list)
 
 
 @dataclass
@@ -160,7 +174,7 @@ class TrackerReader:
         kinds = or_(
             EVENTS.c.type_name.in_(("user", "session_started")),
             and_(EVENTS.c.type_name == "action", EVENTS.c.action_name != "action_listen"),
-            and_(EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_((ARTICLE_SLOT, FEEDBACK_SLOT))),
+            and_(EVENTS.c.type_name == "slot", EVENTS.c.action_name.in_((ARTICLE_SLOT, FEEDBACK_SLOT, SCAM_CHECK_SLOT))),
         )
         rows = self._rows(EVENTS.c.timestamp >= period.start, EVENTS.c.timestamp < period.end, kinds)
         activity = Activity()
@@ -214,6 +228,9 @@ def _read(row: Any, state: _Sender, activity: Activity) -> None:
         if row.action_name == ARTICLE_SLOT and value and state.last_action == ANSWER_ACTION:
             activity.answers.append(Answer(row.sender_id, at, str(value), state.last_question))
             state.answered[str(value)] = state.last_question
+        elif row.action_name == SCAM_CHECK_SLOT and isinstance(value, dict) and value.get("verdict"):
+            flags = tuple(str(f) for f in value.get("flags") or ())
+            activity.scam_checks.append(ScamCheck(row.sender_id, at, str(value["verdict"]), flags))
         elif row.action_name == FEEDBACK_SLOT and isinstance(value, dict) and value.get("article"):
             article = str(value["article"])
             activity.feedback.append(Feedback(row.sender_id, at, article, bool(value.get("helpful")), state.answered.get(article)))

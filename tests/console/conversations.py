@@ -119,6 +119,8 @@ def save(url: str, conversations: Dict[str, Script] | None = None) -> None:
         "  kb_article: {type: text, mappings: [{type: custom}]}\n"
         "  kb_feedback: {type: any, mappings: [{type: custom}]}\n"
         "  guide_step: {type: float, mappings: [{type: custom}]}\n"
+        "  scam_verdict: {type: text, mappings: [{type: custom}]}\n"
+        "  scam_check: {type: any, mappings: [{type: custom}]}\n"
     )
     store = UrlSQLTrackerStore(domain=domain, host=url)
     for sender, script in (conversations or scripts()).items():

@@ -80,3 +80,28 @@ def test_odd_addresses_are_handled(logged_in, path, status):
     assert response.status_code == status
     if status == 200:
         assert "30 ngày qua</option>" in response.text and 'value="30" selected' in response.text
+
+
+def test_scam_checks_by_verdict_and_red_flag(tmp_path):
+    from console.periods import Period
+    from console.queries.indicators import scam_checks
+    from console.queries.tracker import TrackerReader
+    from tests.console.conversations import TODAY, Script, at, save
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    hoa = (Script("zalo").session(at(11, 22, 9))
+           .say("VCB: tai khoan bi khoa, vao vcb-xacthuc.top", "check_message", confidence=1.0)
+           .act("action_check_message", ("scam_verdict", "scam"), ("scam_check", {"verdict": "scam", "flags": ["link", "threat"]}))
+           .say("Mẹ ơi con về muộn", "check_message", confidence=1.0)
+           .act("action_check_message", ("scam_verdict", "no_red_flags"), ("scam_check", {"verdict": "no_red_flags", "flags": []})))
+    save(url, {"hoa": hoa})
+    activity = TrackerReader(url).activity(Period.last_days(30, TODAY))
+    verdicts, flags = scam_checks(activity)
+    assert [(c.label, c.checks) for c in verdicts] == [("Lừa đảo", 1), ("Đáng ngờ", 0), ("Chưa thấy dấu hiệu", 1)]
+    assert [(c.label, c.checks) for c in flags] == [("link", 1), ("threat", 1)]
+
+
+def test_the_scam_check_table_is_on_the_page_and_in_csv(logged_in):
+    assert "Kiểm tra tin nhắn lạ" in logged_in.get("/indicators").text
+    rows = _csv(logged_in, "tin-nhan-la")
+    assert rows[1:4] == [["Lừa đảo", "0"], ["Đáng ngờ", "0"], ["Chưa thấy dấu hiệu", "0"]]
