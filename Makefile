@@ -22,7 +22,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
-	test-stories bench bench-cv bench-kb bench-schedules import-classes import-contacts \
+	test-stories bench bench-cv bench-kb bench-scam bench-schedules import-classes import-contacts \
 	export-registrations clean browser webchat test-webchat console console-user test-console \
 	telegram-webhook test-channels
 
@@ -36,7 +36,8 @@ help:
 	@echo "make validate rasa data validate"
 	@echo "make bench    NLU benchmark against Rasa's default pipeline"
 	@echo "make bench-cv cross-validation on the training data (intent vote weights)"
-	@echo "make bench-kb knowledge-base routing and REST latency benchmark"
+	@echo "make bench-kb knowledge-base routing (blind test set by style, development set) and REST latency"
+	@echo "make bench-scam scam checker: recall, false alarms, latency"
 	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
 	@echo "make telegram-webhook  register the Telegram webhook (TELEGRAM_* variables, see connectors/README.md)"
 
@@ -114,6 +115,10 @@ bench-cv: $(GENERATED_NLU)
 
 bench-kb: $(MODEL)
 	$(PY) -m benchmarks.bench_kb
+
+# Scam checker: recall and false alarms on the blind message set, rule and whole-reply latency.
+bench-scam: $(MODEL)
+	$(PY) -m benchmarks.bench_scam --rest
 
 # --- messaging channels -----------------------------------------------------
 # Registers TELEGRAM_WEBHOOK_URL (or URL=...) with the secret the channel checks.

@@ -36,16 +36,17 @@ def per_article(parser: Parser, questions) -> dict:
     return dict(counts)
 
 
-def rest_latencies(questions) -> list:
+def rest_latencies(texts) -> list:
+    """Seconds per message sent through a running assistant's REST channel, one new sender each."""
     from tests.conversation.servers import Assistant
 
     with tempfile.TemporaryDirectory() as workdir:
         assistant = Assistant(Path(workdir)).start()
         try:
             latencies = []
-            for index, question in enumerate(questions):
+            for index, text in enumerate(texts):
                 started = time.perf_counter()
-                assistant.say(f"bench-{index}", question.text)
+                assistant.say(f"bench-{index}", text)
                 latencies.append(time.perf_counter() - started)
             return latencies
         finally:
@@ -72,7 +73,7 @@ def main() -> int:
     parse_ms = sorted(1000 * t for t in parser.latencies)
     print(f"\nNLU parse per message ({len(parse_ms)}): p50 {percentile(parse_ms, 50):.0f} ms, "
           f"p95 {percentile(parse_ms, 95):.0f} ms")
-    latencies = rest_latencies(questions)
+    latencies = rest_latencies([q.text for q in questions])
     print(f"\nREST latency per message ({len(latencies)} messages): "
           f"p50 {1000 * percentile(latencies, 50):.0f} ms, p95 {1000 * percentile(latencies, 95):.0f} ms, "
           f"max {1000 * max(latencies):.0f} ms")

@@ -18,7 +18,9 @@ from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent, latest_offer
 from bot.knowledge import rendering
 from bot.knowledge.address import address_from_slots, fill
-from bot.knowledge.routing import ANSWER, CLARIFY, RANKING_KEY, decide_safely, within_topic
+from bot.knowledge.routing import (
+    ANSWER, CLARIFY, RANKING_KEY, SAFETY_KEY, SITUATION_KIND, decide_safely, within_topic,
+)
 from bot.knowledge.store import Article, articles
 from bot.nlu.normalization import fold
 
@@ -31,6 +33,15 @@ _FOLLOW_UP_CUE = regex.compile(
     r"chuyen do|o do|con cach|nguoi gia|duoc khong|duoc ko|xa minh|phuong minh|thon minh)\b"
 )
 _STEP_NUMBER = regex.compile(r"\bbuoc\s+(?:thu\s+)?(\d+|" + "|".join(NUMBER_WORDS) + r")\b")
+
+
+def situation_verdict(parse: Dict[str, Any]) -> List[EventType]:
+    """A scam situation told or pasted as a question was checked by the red-flag rules too:
+    its verdict goes into `scam_verdict`, as for a pasted message."""
+    safety = parse.get(SAFETY_KEY) or {}
+    if safety.get("kind") == SITUATION_KIND:
+        return [SlotSet("scam_verdict", safety["verdict"])]
+    return []
 
 
 def is_follow_up(text: str, parse: Dict[str, Any], previous: Article) -> bool:
@@ -98,7 +109,8 @@ class ActionAnswerQuestion(Action):
                 previous.id,
             )
         if decision.kind == ANSWER:
-            return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address)
+            return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address) + situation_verdict(
+                tracker.latest_message)
         if decision.kind == CLARIFY:
             buttons = [
                 {"title": articles()[a].button, "payload": f'/choose_article{{"article": "{a}"}}'}

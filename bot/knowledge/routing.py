@@ -19,6 +19,7 @@ SAFETY_KEY = "scam_routing"
 SCAM_PREFIX = "scam_"
 VICTIM_ARTICLES = ("scam_victim", "scam_report")
 VICTIM_KIND = "victim"  # bot.scam.situations.VICTIM
+SITUATION_KIND = "situation"  # bot.scam.situations.SITUATION
 
 ANSWER = "answer"
 CLARIFY = "clarify"

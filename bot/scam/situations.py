@@ -16,15 +16,16 @@ from typing import Optional, Pattern, Tuple
 import regex
 import yaml
 
-from bot.knowledge.routing import VICTIM_KIND
+from bot.knowledge.routing import SITUATION_KIND, VICTIM_KIND
 from bot.scam.checker import NO_RED_FLAGS, SCAM, Verdict, check
 from bot.scam.links import find_links
 from bot.scam.rules import RULES_FILE, folded_same_length, rules
 
-PASTED, ASK_TO_CHECK, VICTIM, SITUATION = "pasted", "ask_to_check", VICTIM_KIND, "situation"
+PASTED, ASK_TO_CHECK, VICTIM, SITUATION = "pasted", "ask_to_check", VICTIM_KIND, SITUATION_KIND
 MIN_PASTED_WORDS = 6
 MIN_CONTENT_WORDS = 8
 LONG_MESSAGE_WORDS = 12
+OPENING_CHARACTERS = 60
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Signals:
     forwarded: Pattern
     quote_intro: Pattern
     notice_register: Pattern
+    vocative: Pattern
+    self_intro: Pattern
     check_request: Tuple[Pattern, ...]
     third_party: Pattern
     victim: Tuple[Pattern, ...]
@@ -49,6 +52,8 @@ def signals() -> Signals:
         forwarded=regex.compile(raw["forwarded"]),
         quote_intro=regex.compile(raw["quote_intro"]),
         notice_register=regex.compile(raw["notice_register"]),
+        vocative=regex.compile(raw["vocative"]),
+        self_intro=regex.compile(raw["self_intro"]),
         check_request=tuple(regex.compile(p) for p in raw["check_request"]),
         third_party=regex.compile(raw["third_party"]),
         victim=tuple(regex.compile(p) for p in raw["victim"]),
@@ -73,6 +78,15 @@ def _without_requests(folded: str, found: Signals) -> str:
     return folded
 
 
+def _addressed_to_the_resident(folded: str, found: Signals) -> bool:
+    """Someone else's message: it opens by calling the resident or introducing its sender,
+    or reads like a notice, and it does not tell what somebody else did."""
+    opening = folded[:OPENING_CHARACTERS]
+    if found.vocative.match(opening) or found.self_intro.search(opening):
+        return True
+    return bool(found.notice_register.search(folded) or found.vocative.search(folded)) and not found.third_party.search(folded)
+
+
 def classify(text: str) -> Optional[Situation]:
     """The scam routing for a message, or None when scams are not its subject."""
     text = unicodedata.normalize("NFC", text or "").strip()
@@ -92,7 +106,7 @@ def classify(text: str) -> Optional[Situation]:
     if (
         marked
         or (has_link and (verdict.verdict != NO_RED_FLAGS or words >= LONG_MESSAGE_WORDS or asks_check))
-        or (found.notice_register.search(folded) and words >= LONG_MESSAGE_WORDS)
+        or (words >= LONG_MESSAGE_WORDS and _addressed_to_the_resident(folded, found))
         or (asks_check and content_words >= MIN_CONTENT_WORDS and verdict.verdict != NO_RED_FLAGS
             and not found.third_party.search(folded))
     ):

@@ -81,3 +81,13 @@ def test_the_message_the_form_asked_for_is_the_one_checked():
                                                  slots={"message_to_check": "Ban trung thuong, nop phi 500k de nhan qua"}))
     assert slots["scam_verdict"] == "scam"
     assert slots["message_to_check"] is None
+
+
+def test_a_scam_situation_answered_from_an_article_also_records_the_verdict():
+    from bot.knowledge.routing import SAFETY_KEY
+
+    latest_ranking = [{"id": "scam_prize_delivery", "confidence": 0.9}]
+    t = tracker("có người nhắn tôi trúng thưởng, phải đóng phí", ranking=latest_ranking)
+    t.latest_message[SAFETY_KEY] = {"kind": "situation", "verdict": "scam", "article": "scam_prize_delivery"}
+    _, slots = run(ActionAnswerQuestion(), t)
+    assert slots["kb_article"] == "scam_prize_delivery" and slots["scam_verdict"] == "scam"
