@@ -82,7 +82,8 @@ class Rules:
 
 
 def _compile(patterns: List[str]) -> Tuple[Pattern, ...]:
-    return tuple(regex.compile(p) for p in patterns)
+    """Each pattern starts at the start of a word ("ung tam" is not inside "trung tam")."""
+    return tuple(regex.compile(r"(?<!\w)(?:" + p + ")") for p in patterns)
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,6 +40,8 @@ class Signals:
     self_intro: Pattern
     check_request: Tuple[Pattern, ...]
     third_party: Pattern
+    not_victim: Pattern
+    message_word: Pattern
     victim: Tuple[Pattern, ...]
 
 
@@ -56,6 +58,8 @@ def signals() -> Signals:
         self_intro=regex.compile(raw["self_intro"]),
         check_request=tuple(regex.compile(p) for p in raw["check_request"]),
         third_party=regex.compile(raw["third_party"]),
+        not_victim=regex.compile(raw["not_victim"]),
+        message_word=regex.compile(raw["message_word"]),
         victim=tuple(regex.compile(p) for p in raw["victim"]),
     )
 
@@ -78,11 +82,15 @@ def _without_requests(folded: str, found: Signals) -> str:
     return folded
 
 
-def _addressed_to_the_resident(folded: str, found: Signals) -> bool:
-    """Someone else's message: it opens by calling the resident or introducing its sender,
-    or reads like a notice, and it does not tell what somebody else did."""
+def _addressed_to_the_resident(folded: str, found: Signals, flagged: bool) -> bool:
+    """Someone else's message: it opens by calling the resident ("bác ơi") or, with a red
+    flag, introduces its sender or reads like a notice, and does not tell what somebody did."""
     opening = folded[:OPENING_CHARACTERS]
-    if found.vocative.match(opening) or found.self_intro.search(opening):
+    if found.vocative.match(opening):
+        return True
+    if not flagged:
+        return False
+    if found.self_intro.search(opening):
         return True
     return bool(found.notice_register.search(folded) or found.vocative.search(folded)) and not found.third_party.search(folded)
 
@@ -92,6 +100,32 @@ def classify(text: str) -> Optional[Situation]:
     text = unicodedata.normalize("NFC", text or "").strip()
     if not text:
         return None
+    found = signals()
+    folded = folded_same_length(text)
+    verdict = check(text)
+    flagged = verdict.verdict != NO_RED_FLAGS
+    asks_check = any(p.search(folded) for p in found.check_request)
+    bad_link = any(link.problem for link in find_links(text, rules()))
+    words = _words(folded)
+    content_words = _words(_without_requests(folded, found))
+
+    marked = bool(
+        found.sender_tag.search(text) or found.forwarded.search(folded) or found.quote_intro.search(folded)
+    ) and words >= MIN_PASTED_WORDS
+    if (
+        marked
+        or bad_link
+        or (words >= LONG_MESSAGE_WORDS and _addressed_to_the_resident(folded, found, flagged))
+        or (asks_check and content_words >= MIN_CONTENT_WORDS and flagged and not found.third_party.search(folded))
+    ):
+        return Situation(PASTED, verdict)
+    if any(p.search(folded) for p in found.victim) and not found.not_victim.search(folded):
+        return Situation(VICTIM, verdict)
+    if asks_check and content_words < MIN_CONTENT_WORDS and not flagged and found.message_word.search(folded):
+        return Situation(ASK_TO_CHECK, verdict)
+    if verdict.verdict == SCAM or (flagged and found.third_party.search(folded)):
+        return Situation(SITUATION, verdict)
+    return None
     found = signals()
     folded = folded_same_length(text)
     verdict = check(text)

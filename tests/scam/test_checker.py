@@ -33,7 +33,7 @@ def flags_of(text):
     ("Điện lực sẽ cắt điện nhà ông trong 2 giờ tới", "threat"),
     ("Ông liên quan đến vụ án rửa tiền", "threat"),
     ("Hết hạn trong 24h, xử lý ngay lập tức", "urgency"),
-    ("Cần cập nhật định danh mức 2 trên VNeID mới", "level2_update"),
+    ("Cần cập nhật định danh mức 2 qua đường link cán bộ gửi", "level2_update"),
     ("Cuộc gọi đến từ +882 1234567", "foreign_number"),
     ("Đừng gọi lại cho con, con đang không nghe máy được", "no_callback"),
 ])
