@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -12,10 +13,11 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.normalization import read_abbreviation_file, use_abbreviations
+from bot.nlu.normalization import ABBREVIATIONS_FILE, read_abbreviation_file, use_abbreviations
 from bot.nlu.segmentation import segment
 
 TABLE_FILE = "abbreviations.json"
+logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
@@ -96,9 +98,13 @@ class VietnameseTokenizer(Tokenizer):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> VietnameseTokenizer:
-        """The tokenizer with the table it was trained with."""
-        with model_storage.read_from(resource) as directory:
-            table = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
+        """The tokenizer with the table it was trained with (the repository's for an older model)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                table = json.loads((directory / TABLE_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.warning("The model carries no abbreviation table; using %s", ABBREVIATIONS_FILE)
+            table = None
         segment("khởi động")
         return cls(config, model_storage, resource, abbreviations=table)
 

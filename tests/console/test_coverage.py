@@ -70,7 +70,7 @@ def test_a_topic_can_be_shown_alone(logged_in):
 
 
 def test_an_article_not_reviewed_for_180_days_is_flagged(client, official, settings):
-    later = dataclasses.replace(settings, now=lambda: datetime(2027, 6, 1, 9, 0))
+    later = dataclasses.replace(settings, now=lambda: datetime(2027, 6, 15, 9, 0))
     with ConsoleTestClient(create_app(later)) as old_client:
         log_in(old_client)
         rows = _coverage(old_client)

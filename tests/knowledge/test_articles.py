@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = {entry["id"]: entry for entry in yaml.safe_load((REPO_ROOT / "bot" / "knowledge" / "catalogue.yml").read_text(encoding="utf-8"))}
 FACTS = (REPO_ROOT / "docs" / "facts.md").read_text(encoding="utf-8")
 FACT_DIGITS = regex.sub(r"[\s.]", "", FACTS)
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.date(2026, 12, 5)  # the last content review; bump it with the next one
 
 ADDRESS = regex.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:gov\.vn|vn|com|net|org)(?:/[^\s\"'),]*)?", regex.I)
 PHONE = regex.compile(r"(?<![\d/.,])\d[\d .]{1,14}\d(?![\d/])")
