@@ -26,6 +26,7 @@ MIN_PASTED_WORDS = 6
 MIN_CONTENT_WORDS = 8
 LONG_MESSAGE_WORDS = 12
 OPENING_CHARACTERS = 60
+ASSISTANT_NAMES = frozenset({"anh", "chi"})
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def _addressed_to_the_resident(folded: str, found: Signals, flagged: bool) -> bo
     """Someone else's message: it opens by calling the resident ("bác ơi") or, with a red
     flag, introduces its sender or reads like a notice, and does not tell what somebody did."""
     opening = folded[:OPENING_CHARACTERS]
-    if found.vocative.match(opening):
+    calling = found.vocative.match(opening)
+    # residents call the assistant "anh", "chị" too: those need a red flag as well
+    if calling and (flagged or calling.group("who") not in ASSISTANT_NAMES):
         return True
     if not flagged:
         return False
