@@ -62,15 +62,19 @@ def decide(ranking: Sequence[Dict[str, Any]], thresholds: Thresholds = Threshold
 def decide_safely(parse: Dict[str, Any], known_articles: Container[str]) -> Decision:
     """The decision for a parsed message, never declining a scam situation.
 
-    A victim gets the victim steps at once rather than a choice; a scam
-    situation the scam articles do not rank clearly gets the article its red
-    flags point to (the SafetyRouter's verdict, see bot/nlu/safety_router.py).
+    Someone in a scam, or just out of one, needs the advice now, not a
+    choice of buttons: a victim or a scam situation gets the best-ranked scam
+    article at once (every one says hang up, do not transfer, call the bank),
+    and one the scam articles do not rank at all gets the article its red flags
+    point to (the SafetyRouter's verdict, see bot/nlu/safety_router.py).
     """
     ranking = parse.get(RANKING_KEY) or []
     decision = decide(ranking)
     safety = parse.get(SAFETY_KEY)
     if not safety or decision.kind == ANSWER:
         return decision
+    if safety.get("kind") in (VICTIM_KIND, SITUATION_KIND) and decision.kind == CLARIFY:
+        return Decision(ANSWER, (ranking[0]["id"],))
     if safety.get("kind") == VICTIM_KIND and ranking:
         return Decision(ANSWER, (ranking[0]["id"],))
     if decision.kind == ABSTAIN and safety.get("article") in known_articles:

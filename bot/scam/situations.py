@@ -42,6 +42,7 @@ class Signals:
     check_request: Tuple[Pattern, ...]
     third_party: Pattern
     not_victim: Pattern
+    risky_mention: Pattern
     message_word: Pattern
     victim: Tuple[Pattern, ...]
 
@@ -60,6 +61,7 @@ def signals() -> Signals:
         check_request=tuple(regex.compile(p) for p in raw["check_request"]),
         third_party=regex.compile(raw["third_party"]),
         not_victim=regex.compile(raw["not_victim"]),
+        risky_mention=regex.compile(raw["risky_mention"]),
         message_word=regex.compile(raw["message_word"]),
         victim=tuple(regex.compile(p) for p in raw["victim"]),
     )
@@ -119,14 +121,16 @@ def classify(text: str) -> Optional[Situation]:
         marked
         or bad_link
         or (words >= LONG_MESSAGE_WORDS and _addressed_to_the_resident(folded, found, flagged))
-        or (asks_check and content_words >= MIN_CONTENT_WORDS and flagged and not found.third_party.search(folded))
+        or (asks_check and content_words >= LONG_MESSAGE_WORDS and flagged and not found.third_party.search(folded))
     ):
         return Situation(PASTED, verdict)
     if any(p.search(folded) for p in found.victim) and not found.not_victim.search(folded):
         return Situation(VICTIM, verdict)
     if asks_check and content_words < MIN_CONTENT_WORDS and not flagged and found.message_word.search(folded):
         return Situation(ASK_TO_CHECK, verdict)
-    if verdict.verdict == SCAM or (flagged and found.third_party.search(folded)):
+    told = found.third_party.search(folded)
+    risky = found.risky_mention.search(folded) and not found.not_victim.search(folded)
+    if verdict.verdict == SCAM or (told and (flagged or risky)):
         return Situation(SITUATION, verdict)
     return None
     found = signals()
