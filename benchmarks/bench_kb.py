@@ -3,7 +3,7 @@
 Routing figures come from the trained model's parse of each question and the
 answering action's own decision rule (scam safety included). The test set
 (tests/knowledge/test_set_*.yml) is reported by writing style; the development
-set (tests/knowledge/dev_questions.yml), which thresholds are tuned on, apart. Latency is measured end to end:
+set (tests/knowledge/dev_questions*.yml), which thresholds are tuned on, apart. Latency is measured end to end:
 each question is sent through the REST channel of a running Rasa server with
 its action server, as a resident's message would be.
 Writes the per-article results to var/bench/kb.json for the officials' console.
@@ -68,8 +68,8 @@ def main() -> int:
     parser = Parser()
     scores = evaluate_routing(parser, questions)
     print_table("Blind test set (tests/knowledge/test_set_*.yml): nothing is tuned on it", scores)
-    print_table("Development set (tests/knowledge/dev_questions.yml): thresholds are tuned on it",
-                evaluate_routing(parser, load_kb_questions(KB_DEV)))
+    print_table("Development set (tests/knowledge/dev_questions*.yml): thresholds are tuned on it",
+                evaluate_routing(parser, load_kb_questions(*KB_DEV)))
     parse_ms = sorted(1000 * t for t in parser.latencies)
     print(f"\nNLU parse per message ({len(parse_ms)}): p50 {percentile(parse_ms, 50):.0f} ms, "
           f"p95 {percentile(parse_ms, 95):.0f} ms")

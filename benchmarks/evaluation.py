@@ -25,7 +25,7 @@ MODEL_PATH = REPO_ROOT / "models" / "assistant.tar.gz"
 NLU_HELDOUT = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 # Knowledge questions: the development set routing is tuned on, and the blind
 # test set (two writers who saw only the FAQ catalogue) that nothing is tuned on.
-KB_DEV = REPO_ROOT / "tests" / "knowledge" / "dev_questions.yml"
+KB_DEV = (REPO_ROOT / "tests" / "knowledge" / "dev_questions.yml", REPO_ROOT / "tests" / "knowledge" / "dev_questions_2.yml")
 KB_TEST = (REPO_ROOT / "tests" / "knowledge" / "test_set_a.yml", REPO_ROOT / "tests" / "knowledge" / "test_set_b.yml")
 KB_INTENT = "faq"
 

@@ -16,7 +16,7 @@ from bot.nlu.normalization import fold
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_FILES = sorted((ROOT / "bot" / "data").glob("*.yml"))
 DEV_FILES = [ROOT / "tests" / "nlu" / "dev.yml", ROOT / "tests" / "knowledge" / "dev_questions.yml",
-             ROOT / "tests" / "scam" / "dev_messages.yml"]
+             ROOT / "tests" / "knowledge" / "dev_questions_2.yml", ROOT / "tests" / "scam" / "dev_messages.yml"]
 TEST_FILES = [ROOT / "tests" / "nlu" / "heldout.yml", ROOT / "tests" / "knowledge" / "test_set_a.yml",
               ROOT / "tests" / "knowledge" / "test_set_b.yml", ROOT / "tests" / "scam" / "test_messages.yml"]
 

@@ -1,14 +1,18 @@
-"""Held-out evaluations of the trained model; they fail below the set bars.
+"""Evaluations of the trained model on sets nobody tunes on; they fail below the bars.
 
-tests/nlu/heldout.yml was written by people who never saw the training data
-(and, for the knowledge base, tests/knowledge/heldout_questions.yml from the
-catalogue only); nobody reads its errors. The figures are reported by
-`make bench` / `make bench-kb`. The intent bars are the targets (95% overall,
-93% without diacritics); measured on 2026-12-01: 97.1% and 96.7%.
+tests/nlu/heldout.yml (intents) and tests/knowledge/test_set_*.yml (articles)
+were written by people who never saw the training data; nobody reads their
+errors, and tests/test_evaluation_sets_are_apart.py keeps them apart from the
+training and development data. `make bench` / `make bench-kb` print the
+figures. The bars sit a little under the figures measured on 2026-12-05 (see
+the closing note) so that a regression fails; the issue's targets are the
+ones reported, not these.
 """
 import pytest
 
-from benchmarks.evaluation import MODEL_PATH, Parser, evaluate_intents, evaluate_routing, load_kb_questions, load_nlu_examples
+from benchmarks.evaluation import (
+    MODEL_PATH, Parser, evaluate_intents, evaluate_routing, load_kb_questions, load_nlu_examples, route,
+)
 
 pytestmark = pytest.mark.model
 
@@ -16,8 +20,10 @@ INTENT_ACCURACY_BAR = 0.95
 UNACCENTED_INTENT_ACCURACY_BAR = 0.93
 UNACCENTED_INTENT_GAP_CEILING = 0.03
 ROUTING_RIGHT_BAR = 0.90
-ROUTING_WRONG_CEILING = 0.03
-UNACCENTED_GAP_CEILING = 0.05
+STORY_RIGHT_BAR = 0.90
+ROUTING_WRONG_CEILING = 0.02
+UNACCENTED_GAP_CEILING = 0.03
+SCAM_STYLES = ("scam_situation", "victim")
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +31,11 @@ def parser():
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make train` first")
     return Parser()
+
+
+@pytest.fixture(scope="module")
+def routing(parser):
+    return evaluate_routing(parser, load_kb_questions())
 
 
 def test_intent_accuracy_on_held_out_messages(parser):
@@ -39,16 +50,24 @@ def test_keyboard_mash_is_never_given_a_meaning(parser, text):
     assert parser.parse(text)["intent"]["name"] == "nlu_fallback"
 
 
-def test_knowledge_routing_on_held_out_questions(parser):
-    scores = evaluate_routing(parser, load_kb_questions())
-    overall = scores["all"]
-    assert overall.rate(overall.right) >= ROUTING_RIGHT_BAR, overall.errors
-    assert overall.rate(overall.wrong) <= ROUTING_WRONG_CEILING, overall.errors
-    gap = scores["accented"].rate(scores["accented"].right) - scores["unaccented"].rate(scores["unaccented"].right)
+def test_knowledge_routing_on_the_blind_test_set(routing):
+    overall = routing["all"]
+    assert overall.rate(overall.right) >= ROUTING_RIGHT_BAR
+    assert overall.rate(overall.wrong) <= ROUTING_WRONG_CEILING
+    story = routing["style:story"]
+    assert story.rate(story.right) >= STORY_RIGHT_BAR
+    gap = routing["accented"].rate(routing["accented"].right) - routing["unaccented"].rate(routing["unaccented"].right)
     assert gap <= UNACCENTED_GAP_CEILING
 
 
-def test_out_of_scope_and_chit_chat_are_never_answered_from_the_knowledge_base(parser):
-    scores = evaluate_routing(parser, load_kb_questions())
-    assert scores["all"].negatives >= 50
-    assert scores["all"].negatives_answered <= 1, scores["all"].errors
+def test_out_of_scope_and_chit_chat_are_never_answered_from_the_knowledge_base(routing):
+    assert routing["all"].negatives >= 30
+    assert routing["all"].negatives_answered == 0
+
+
+def test_no_scam_situation_is_declined_or_answered_with_a_payment_how_to(parser):
+    """Safety: someone in a scam, or out of pocket after one, always gets a scam article."""
+    situations = [q for q in load_kb_questions() if q.style in SCAM_STYLES]
+    assert len(situations) >= 30
+    outcomes = [route(parser.parse(q.text)) for q in situations]
+    assert all(kind == "answer" and articles[0].startswith("scam_") for kind, articles in outcomes)

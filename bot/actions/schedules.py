@@ -3,7 +3,11 @@
 Thin glue: the answers are built by bot.schedules.replies from the raw text
 of the message (not NLU entities), so a village added by an import is
 understood without retraining. Database work runs in a worker thread so the
-action server keeps answering other conversations meanwhile.
+action server keeps answering other conversations meanwhile: every call that
+reads or writes the assistant's database (replies.lookup/follow_up/
+registration_candidates/open_classes, registration.open_class/is_registered/
+register) goes through `asyncio.to_thread`; the text handling around them
+stays on the event loop.
 """
 from __future__ import annotations
 
@@ -164,7 +168,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested == CLASS_SLOT:
             text = (tracker.latest_message or {}).get("text") or ""
-            choices = replies.open_classes(tracker.get_slot(CHOICES_SLOT) or [])
+            choices = await asyncio.to_thread(replies.open_classes, tracker.get_slot(CHOICES_SLOT) or [])
             return {CLASS_SLOT: replies.pick_choice(text, choices, clock.today())}
         if requested is None:
             return {CLASS_SLOT: None}  # the form starts: validate_ finds the class
@@ -176,34 +180,34 @@ class ValidateClassRegistrationForm(FormValidationAction):
         address = address_from_slots(tracker.slots)
         now = clock.now()
         if value:
-            return self._check(str(value), dispatcher, tracker, address, now)
+            return await self._check(str(value), dispatcher, tracker, address, now)
         if tracker.get_slot("requested_slot") is None:
             text = (tracker.latest_message or {}).get("text") or ""
             text = "" if text.startswith("/") else text
             found = await asyncio.to_thread(replies.registration_candidates, text, _class_ids(tracker), _state(tracker), now)
             if len(found) == 1:
-                return self._check(found[0].id, dispatcher, tracker, address, now)
+                return await self._check(found[0].id, dispatcher, tracker, address, now)
             choices = [c for c in found if c.start > now and not c.is_full]
             if not choices:
                 template = wording.ALL_CHOICES_FULL if found else wording.NO_CLASS_TO_REGISTER
                 dispatcher.utter_message(text=say(template, address))
                 return _abort()
         else:
-            choices = replies.open_classes(tracker.get_slot(CHOICES_SLOT) or [], now)
+            choices = await asyncio.to_thread(replies.open_classes, tracker.get_slot(CHOICES_SLOT) or [], now)
             if not choices:
                 dispatcher.utter_message(text=say(wording.ALL_CHOICES_FULL, address))
                 return _abort()
             dispatcher.utter_message(text=say(wording.CHOICE_NOT_UNDERSTOOD, address))
         return {CLASS_SLOT: None, CHOICES_SLOT: [c.id for c in choices[:5]]}
 
-    def _check(self, class_id: str, dispatcher, tracker, address, now) -> Dict[Text, Any]:
+    async def _check(self, class_id: str, dispatcher, tracker, address, now) -> Dict[Text, Any]:
         try:
-            registration.open_class(class_id, now)
+            await asyncio.to_thread(registration.open_class, class_id, now)
         except registration.RegistrationRefused as refused:
-            return self._refused(refused, class_id, dispatcher, tracker, address, now)
+            return await self._refused(refused, class_id, dispatcher, tracker, address, now)
         return {CLASS_SLOT: class_id, CHOICES_SLOT: None}
 
-    def _refused(self, refused, class_id, dispatcher, tracker, address, now) -> Dict[Text, Any]:
+    async def _refused(self, refused, class_id, dispatcher, tracker, address, now) -> Dict[Text, Any]:
         if refused.reason == registration.NOT_FOUND:
             dispatcher.utter_message(text=say(wording.CLASS_GONE, address))
             return _abort()
@@ -212,7 +216,8 @@ class ValidateClassRegistrationForm(FormValidationAction):
         state = _state(tracker)
         if state:
             others_from += state.shown + state.suggested
-        others = [c for c in replies.open_classes(list(dict.fromkeys(others_from)), now) if c.id != class_id]
+        still_open = await asyncio.to_thread(replies.open_classes, list(dict.fromkeys(others_from)), now)
+        others = [c for c in still_open if c.id != class_id]
         full = refused.reason == registration.FULL
         if others:
             template = wording.CLASS_FULL_OTHERS if full else wording.CLASS_STARTED_OTHERS
@@ -223,7 +228,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
         return _abort()
 
     # -- name and phone -------------------------------------------------------------
-    def validate_registration_name(
+    async def validate_registration_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         text = str(value or "")
@@ -231,7 +236,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
         result: Dict[Text, Any] = {}
         if number:  # "Nguyễn Văn An 0912 345 678": both at once
             text = text.replace(number, " ")
-            result.update(self.validate_registration_phone(number, dispatcher, tracker, domain))
+            result.update(await self.validate_registration_phone(number, dispatcher, tracker, domain))
             if result.get("requested_slot", "") is None:
                 return result  # already registered: the form ends
         name = registration.clean_name(text)
@@ -241,7 +246,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
             return {**result, NAME_SLOT: None}
         return {**result, NAME_SLOT: name}
 
-    def validate_registration_phone(
+    async def validate_registration_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         address = address_from_slots(tracker.slots)
@@ -251,7 +256,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
             dispatcher.utter_message(text=say(problem, address, digits=checked.digits))
             return {PHONE_SLOT: None}
         class_id = tracker.get_slot(CLASS_SLOT)
-        if class_id and registration.is_registered(class_id, checked.number):
+        if class_id and await asyncio.to_thread(registration.is_registered, class_id, checked.number):
             dispatcher.utter_message(
                 text=say(wording.ALREADY_REGISTERED, address, phone=format_phone(checked.number)),
                 buttons=[{"title": wording.BUTTON_ALL, "payload": "/ask_schedule"}],
@@ -267,7 +272,7 @@ class ActionAskRegistrationClassId(Action):
         return "action_ask_registration_class_id"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        choices = replies.open_classes(tracker.get_slot(CHOICES_SLOT) or [])
+        choices = await asyncio.to_thread(replies.open_classes, tracker.get_slot(CHOICES_SLOT) or [])
         address = address_from_slots(tracker.slots)
         if not choices:
             dispatcher.utter_message(text=say(wording.NO_CLASS_TO_REGISTER, address))

@@ -8,7 +8,7 @@ the answering action needs.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Text, Tuple
 
 import regex
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge.routing import RANKING_KEY, SAFETY_KEY, SCAM_PREFIX, VICTIM_ARTICLES, VICTIM_KIND
+from bot.knowledge.routing import RANKING_KEY
 from bot.nlu.folded_text_model import FoldedTextModel
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+|\n+")
@@ -34,7 +34,8 @@ class ArticleRanker(FoldedTextModel):
         return {
             **FoldedTextModel.get_default_config(),
             "retrieval_intent": "faq",
-            "ranking_length": 5,
+            # the SafetyRouter after it needs every article's probability, and trims
+            "ranking_length": None,
             # a long message is ranked whole and by its last sentence, which
             # usually holds the question ("Con tôi ở xa... Giờ làm sao?")
             "long_message_words": 15,
@@ -61,25 +62,13 @@ class ArticleRanker(FoldedTextModel):
         mixed = [(article, (1 - weight) * p + weight * last.get(article, 0.0)) for article, p in whole]
         return sorted(mixed, key=lambda pair: -pair[1])
 
-    def rank(self, text: str, scope: Optional[Dict[Text, Any]] = None) -> List[Dict[Text, Any]]:
-        """Best articles first, each with its probability.
-
-        A scam situation (see SafetyRouter) is answered only from the scam
-        articles, a victim's story only from the victim and report articles;
-        the probabilities are renormalised over those.
-        """
-        ranked = self._probabilities(text)
-        if scope:
-            allowed = (lambda a: a in VICTIM_ARTICLES) if scope.get("kind") == VICTIM_KIND else (
-                lambda a: a.startswith(SCAM_PREFIX))
-            ranked = [(a, p) for a, p in ranked if allowed(a)]
-            total = sum(p for _, p in ranked) or 1.0
-            ranked = [(a, p / total) for a, p in ranked]
-        return [{"id": a, "confidence": p} for a, p in ranked[: self._config["ranking_length"]]]
+    def rank(self, text: str) -> List[Dict[Text, Any]]:
+        """Best articles first, each with its probability (all of them unless `ranking_length`)."""
+        ranked = self._probabilities(text)[: self._config["ranking_length"]]
+        return [{"id": a, "confidence": p} for a, p in ranked]
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Adds the ranking to each message's parse data."""
         for message in messages:
-            ranking = self.rank(message.get(TEXT) or "", message.get(SAFETY_KEY))
-            message.set(RANKING_KEY, ranking, add_to_output=True)
+            message.set(RANKING_KEY, self.rank(message.get(TEXT) or ""), add_to_output=True)
         return messages

@@ -100,6 +100,14 @@ def _addressed_to_the_resident(folded: str, found: Signals, flagged: bool) -> bo
     return bool(found.notice_register.search(folded) or found.vocative.search(folded)) and not found.third_party.search(folded)
 
 
+def tells_of_someone_else(text: str) -> bool:
+    """The message tells what somebody else did or asked ("có người gọi", "nó nhắn"),
+    or names what scams ask for: the evidence a learned guess needs besides its words."""
+    found = signals()
+    folded = folded_same_length(unicodedata.normalize("NFC", text or ""))
+    return bool(found.third_party.search(folded) or found.risky_mention.search(folded))
+
+
 def classify(text: str) -> Optional[Situation]:
     """The scam routing for a message, or None when scams are not its subject."""
     text = unicodedata.normalize("NFC", text or "").strip()

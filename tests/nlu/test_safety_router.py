@@ -45,3 +45,37 @@ def test_a_scam_situation_is_never_declined():
              SAFETY_KEY: {"kind": "situation", "verdict": "scam", "article": "scam_prize_delivery"}}
     decision = decide_safely(parse, {"scam_otp", "scam_prize_delivery"})
     assert (decision.kind, decision.articles) == (ANSWER, ("scam_prize_delivery",))
+
+
+def ranked(text, intent, ranking):
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6},
+                            RANKING_KEY: [{"id": a, "confidence": c} for a, c in ranking]})
+    SafetyRouter(SafetyRouter.get_default_config()).process([message])
+    return message
+
+
+def test_a_message_the_ranker_places_on_scam_articles_is_a_scam_question():
+    message = ranked("có người nhắn lạ lắm cháu ơi", "out_of_scope",
+                     [("scam_signs", 0.4), ("scam_otp", 0.3), ("pay_qr", 0.2), ("vneid_install", 0.1)])
+    assert message.get(INTENT)["name"] == "faq"
+    assert [r["id"] for r in message.get(RANKING_KEY)] == ["scam_signs", "scam_otp"]
+    assert abs(sum(r["confidence"] for r in message.get(RANKING_KEY)) - 1.0) < 1e-9
+
+
+def test_an_ordinary_question_keeps_its_ranking_trimmed():
+    ranking = [(f"a{i}", 0.1) for i in range(10)]
+    message = ranked("cài vneid thế nào", "faq", ranking)
+    assert message.get(INTENT)["name"] == "faq" and message.get(SAFETY_KEY) is None
+    assert len(message.get(RANKING_KEY)) == 5
+
+
+def test_a_victims_story_is_ranked_on_the_victim_and_report_articles_only():
+    message = ranked("tôi lỡ chuyển cho nó 5 triệu rồi", "faq",
+                     [("pay_transfer", 0.5), ("scam_report", 0.2), ("scam_victim", 0.2), ("scam_otp", 0.1)])
+    assert [r["id"] for r in message.get(RANKING_KEY)] == ["scam_report", "scam_victim"]
+
+
+def test_an_out_of_scope_message_needs_more_than_the_rankers_word():
+    """"Giá lúa" folds to "lừa": the ranker leans to scam articles, but a crop price is no scam."""
+    message = ranked("Giá lúa vụ này bao nhiêu một cân?", "out_of_scope", [("scam_report", 0.7), ("pay_qr", 0.3)])
+    assert message.get(INTENT)["name"] == "out_of_scope"
