@@ -87,7 +87,8 @@ def _without_requests(folded: str, found: Signals) -> str:
 
 def _addressed_to_the_resident(folded: str, found: Signals, flagged: bool) -> bool:
     """Someone else's message: it opens by calling the resident ("bác ơi") or, with a red
-    flag, introduces its sender or reads like a notice, and does not tell what somebody did."""
+    flag, introduces its sender or reads like a notice (the caller has checked that it does
+    not tell what somebody else did)."""
     opening = folded[:OPENING_CHARACTERS]
     calling = found.vocative.match(opening)
     # residents call the assistant "anh", "chị" too: those need a red flag as well
@@ -97,7 +98,7 @@ def _addressed_to_the_resident(folded: str, found: Signals, flagged: bool) -> bo
         return False
     if found.self_intro.search(opening):
         return True
-    return bool(found.notice_register.search(folded) or found.vocative.search(folded)) and not found.third_party.search(folded)
+    return bool(found.notice_register.search(folded) or found.vocative.search(folded))
 
 
 def tells_of_someone_else(text: str) -> bool:
@@ -125,18 +126,18 @@ def classify(text: str) -> Optional[Situation]:
     marked = bool(
         found.sender_tag.search(text) or found.forwarded.search(folded) or found.quote_intro.search(folded)
     ) and words >= MIN_PASTED_WORDS
-    if (
-        marked
-        or bad_link
+    # "có người gọi ... nó gửi link vneid-capnhat.com": a story, answered from the article
+    told = found.third_party.search(folded)
+    if marked or (not told and (
+        bad_link
         or (words >= LONG_MESSAGE_WORDS and _addressed_to_the_resident(folded, found, flagged))
-        or (asks_check and content_words >= LONG_MESSAGE_WORDS and flagged and not found.third_party.search(folded))
-    ):
+        or (asks_check and content_words >= LONG_MESSAGE_WORDS and flagged)
+    )):
         return Situation(PASTED, verdict)
     if any(p.search(folded) for p in found.victim) and not found.not_victim.search(folded):
         return Situation(VICTIM, verdict)
     if asks_check and content_words < MIN_CONTENT_WORDS and not flagged and found.message_word.search(folded):
         return Situation(ASK_TO_CHECK, verdict)
-    told = found.third_party.search(folded)
     risky = found.risky_mention.search(folded) and not found.not_victim.search(folded)
     if verdict.verdict == SCAM or (told and (flagged or risky)):
         return Situation(SITUATION, verdict)
