@@ -59,7 +59,8 @@ def find_reasons(text: str, rule_set: Optional[Rules] = None) -> List[Reason]:
     rule_set = rule_set or rules()
     text = unicodedata.normalize("NFC", text or "")
     folded = folded_same_length(text)
-    spans = {name: flag.spans(folded) for name, flag in rule_set.flags.items()}
+    typed = "".join(c.lower()[:1] or c for c in text)  # one character per character, like `folded`
+    spans = {name: flag.spans(folded, typed) for name, flag in rule_set.flags.items()}
     reasons: List[Reason] = []
     for name, flag in rule_set.flags.items():
         if not spans[name] or any(not spans[other] for other in flag.requires_also):

@@ -16,8 +16,14 @@ import yaml
 
 RULES_FILE = Path(__file__).with_name("red_flags.yml")
 STRONG, WEAK = "strong", "weak"
-# a negation earlier in the same clause: "không bao giờ gửi link hay yêu cầu cung cấp OTP"
-_NEGATION = regex.compile(r"\b(khong|ko|dung|chang|cam|chua bao gio|tuyet doi khong)\b(?! \w+ (duoc|dc)\b)[^.!?;\n]*$")
+# A negation earlier in the same clause: "không bao giờ gửi link hay yêu cầu cung cấp OTP".
+# Read on the text as typed where it has diacritics, since "đừng" (don't) folds to the
+# "dụng" of "ứng dụng" and to "dùng" (use); without diacritics "dung" is taken as
+# "đừng" unless it follows "ung"/"su" ("ung dung", "su dung").
+_NOT_CAN = r"(?! \w+ (được|duoc|dc)\b)[^.!?;\n]*$"
+_NEGATION_TYPED = regex.compile(r"\b(không|ko|đừng|chẳng|cấm|chưa bao giờ|tuyệt đối không)\b" + _NOT_CAN)
+_NEGATION_FOLDED = regex.compile(r"\b(khong|ko|(?<!ung |su )dung|chang|cam|chua bao gio|tuyet doi khong)\b" + _NOT_CAN)
+_NEGATION_WINDOW = 120
 
 
 def folded_same_length(text: str) -> str:
@@ -41,12 +47,19 @@ class Flag:
     negatable: bool = False
     requires_also: Tuple[str, ...] = ()
 
-    def spans(self, folded: str) -> List[Tuple[int, int]]:
-        """Where the flag's patterns match, skipping negated requests."""
+    def spans(self, folded: str, typed: str) -> List[Tuple[int, int]]:
+        """Where the flag's patterns match in `folded`, skipping negated requests.
+
+        `typed` is the lower-case message as typed, character for character
+        with `folded` (see folded_same_length).
+        """
+        accented = typed != folded
+        negation = _NEGATION_TYPED if accented else _NEGATION_FOLDED
         found = []
         for pattern in self.patterns:
             for match in pattern.finditer(folded):
-                if self.negatable and _NEGATION.search(folded[max(0, match.start() - 120) : match.start()]):
+                before = (typed if accented else folded)[max(0, match.start() - _NEGATION_WINDOW) : match.start()]
+                if self.negatable and negation.search(before):
                     continue
                 found.append(match.span())
         return sorted(found)

@@ -126,3 +126,20 @@ def test_empty_and_odd_input_is_safe():
     assert check("").verdict == NO_RED_FLAGS
     assert check("🙂🙂🙂").verdict == NO_RED_FLAGS
     assert check("x" * 20000).verdict == NO_RED_FLAGS
+
+
+def test_an_app_to_control_the_phone_is_a_scam():
+    verdict = check("Nhân viên ngân hàng bảo bác cài ứng dụng để họ điều khiển máy giúp làm sinh trắc học")
+    assert verdict.verdict == SCAM and "remote_control" in verdict.flags
+
+
+@pytest.mark.parametrize("text", [
+    "Nhân viên bảo bác mở ứng dụng rồi đọc mã OTP cho họ để xác minh",   # "dụng" is not "đừng"
+    "nhan vien bao mo ung dung roi doc ma otp cho ho de xac minh",
+])
+def test_the_dung_of_ung_dung_is_not_a_negation(text):
+    assert "otp_request" in flags_of(text)
+
+
+def test_dung_without_diacritics_still_negates():
+    assert "otp_request" not in flags_of("dung cung cap ma otp cho bat ky ai")
