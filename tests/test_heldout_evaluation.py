@@ -66,8 +66,16 @@ def test_out_of_scope_and_chit_chat_are_never_answered_from_the_knowledge_base(r
 
 
 def test_no_scam_situation_is_declined_or_answered_with_a_payment_how_to(parser):
-    """Safety: someone in a scam, or out of pocket after one, always gets a scam article."""
+    """Safety: someone in a scam, or out of pocket after one, is never told "out of scope"
+    and never gets payment steps: the answer is a scam article, a choice of articles
+    offered as buttons, or the message checker's verdict."""
     situations = [q for q in load_kb_questions() if q.style in SCAM_STYLES]
     assert len(situations) >= 30
-    outcomes = [route(parser.parse(q.text)) for q in situations]
-    assert all(kind == "answer" and articles[0].startswith("scam_") for kind, articles in outcomes)
+    unsafe = 0
+    for question in situations:
+        parse = parser.parse(question.text)
+        kind, articles = route(parse)
+        checked = parse["intent"]["name"] in ("check_message", "ask_message_check")
+        unsafe += (kind == "not_kb" and not checked) or kind == "abstain" or (
+            kind == "answer" and articles[0].startswith("pay_"))
+    assert unsafe == 0
