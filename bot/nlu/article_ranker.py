@@ -19,7 +19,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.routing import RANKING_KEY
 from bot.nlu.folded_text_model import FoldedTextModel
 
-_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+|\n+")
+# where the part that holds the question starts: a new sentence or line, or a
+# clause turning to it ("..., còn mã QR thì sao?", "..., nhưng giờ ...")
+_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+|\n+|,\s*(?=(?:còn|con|nhưng|nhung|giờ|gio|vậy|vay|thế|the)\s)", regex.I)
 
 
 @DefaultV1Recipe.register(
@@ -39,7 +41,7 @@ class ArticleRanker(FoldedTextModel):
             # a long message is ranked whole and by its last sentence, which
             # usually holds the question ("Con tôi ở xa... Giờ làm sao?")
             "long_message_words": 15,
-            "last_sentence_weight": 0.5,
+            "last_sentence_weight": 0.2,
         }
 
     def labelled_examples(self, training_data: TrainingData) -> List[Tuple[str, str]]:
