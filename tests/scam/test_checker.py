@@ -143,3 +143,14 @@ def test_the_dung_of_ung_dung_is_not_a_negation(text):
 
 def test_dung_without_diacritics_still_negates():
     assert "otp_request" not in flags_of("dung cung cap ma otp cho bat ky ai")
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Nhân viên ngân hàng hỗ trợ liên kết thẻ với Apple Pay, bác đọc mã OTP giúp", "wallet_link"),
+    ("Nạp thêm 20 triệu để nâng cấp VIP, chuyên gia dẫn lệnh lãi chắc", "vip_upgrade"),
+    ("Thuê bao của quý khách cần nâng cấp SIM 4G, nếu không SIM sẽ bị khóa", "sim_upgrade"),
+    ("Em chuyển nhầm 2 triệu vào tài khoản chị, chị chuyển lại giúp em nhé", "refund_request"),
+    ("Cần cập nhật thông tin cư trú sau sáp nhập tỉnh qua đường link", "level2_update"),
+])
+def test_tricks_from_the_fact_sheet_are_flagged(text, flag):
+    assert flag in flags_of(text)
