@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
+GREETING_INTENT = "/greet"  # the connectors' own payload for /start and a new follower
 MESSAGE = "message"  # text for the assistant
 REPLY = "reply"  # the connector answers by itself (`reply` names the text)
 IGNORE = "ignore"  # nothing to do; `reason` says why

@@ -20,8 +20,13 @@ from typing import Iterable
 _ALWAYS = ("httpx", "httpcore", "telegram", "connectors")
 
 
+# ours: the connectors, and the payload check they share with the web chat
+_FOLLOWING = ("connectors", "bot.offered_payloads")
+
+
 def follow_rasa_log_level() -> None:
-    logging.getLogger("connectors").setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+    for name in _FOLLOWING:
+        logging.getLogger(name).setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
 
 class Redact(logging.Filter):

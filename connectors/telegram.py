@@ -22,12 +22,14 @@ from telegram import Bot, CallbackQuery, Update
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.masking import mask
 from connectors import settings
 from connectors.background import ConversationQueue
 from connectors.dedup import RecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import REPLY, Inbound, ignore
 from connectors.logs import follow_rasa_log_level, redact
+from connectors.offers import TrackerOffers
 from connectors.pacing import Pacer
 from connectors.payload_keys import PayloadKeys
 from connectors.replies import KINDS, Replies
@@ -123,7 +125,7 @@ class TelegramInput(InputChannel):
 
         return bp
 
-    async def _start(self, *_: Any) -> None:
+    async def _start(self, app: Any, *_: Any) -> None:
         follow_rasa_log_level()
         config = self.config
         if config is None:
@@ -138,7 +140,9 @@ class TelegramInput(InputChannel):
         pacer = Pacer(config.messages_per_second, config.burst, config.overall_messages_per_second)
         self.output = TelegramOutput(bot, pacer, self._keys, max_retry_wait=config.max_retry_wait_seconds)
         replies = Replies(config.address, config.replies)
-        self._dispatcher = Dispatcher(self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Telegram"))
+        self._dispatcher = Dispatcher(
+            self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Telegram"), TrackerOffers(app)
+        )
         try:
             await bot.initialize()  # calls getMe: checks the token
             self._username = bot.username
@@ -180,7 +184,7 @@ class TelegramInput(InputChannel):
             inbound = classify(update, self._keys.from_callback_data)
         except Exception:
             # A 4xx would make Telegram redeliver the same unreadable update again and again.
-            logger.exception("Telegram: update %s could not be read and is skipped: %.500s", update_id, data)
+            logger.exception("Telegram: update %s could not be read and is skipped: %.500s", update_id, mask(str(data)))
             return response.json({"ok": True})
         self._dispatch(inbound, on_new_message)
         return response.json({"ok": True})

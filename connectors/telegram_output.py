@@ -19,6 +19,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.masking import mask
 from connectors.dispatch import TextOutput
 from connectors.pacing import Pacer
 from connectors.payload_keys import PayloadKeys
@@ -74,7 +75,7 @@ class TelegramOutput(TextOutput):
         await self.send_text(recipient_id, text, self.keyboard(buttons))
 
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
-        logger.warning("Telegram: a custom payload for %s was not sent (not supported): %.200s", recipient_id, json_message)
+        logger.warning("Telegram: a custom payload for %s was not sent (not supported): %.200s", recipient_id, mask(str(json_message)))
 
     async def send_text(self, recipient_id: str, text: str, markup: Optional[InlineKeyboardMarkup] = None) -> bool:
         """Sends `text` (split as needed; the keyboard goes on the last piece). True if all arrived."""
@@ -134,5 +135,5 @@ class TelegramOutput(TextOutput):
 
     @staticmethod
     def _undelivered(chat_id: int, text: str, reason: str) -> bool:
-        logger.error("Telegram: message NOT delivered to chat %s: %s. Text: %.120r", chat_id, reason, text)
+        logger.error("Telegram: message NOT delivered to chat %s: %s. Text: %.120r", chat_id, reason, mask(text))
         return False

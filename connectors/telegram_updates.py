@@ -12,9 +12,8 @@ from typing import Callable, Optional
 
 from telegram import Chat, Message, Update
 
-from connectors.inbound import MESSAGE, Inbound, ignore, reply
+from connectors.inbound import GREETING_INTENT, MESSAGE, Inbound, ignore, reply
 
-GREETING_INTENT = "/greet"
 # (attribute of Message, reply kind) in the order they are checked
 _MEDIA = (
     ("photo", "image"),
@@ -100,7 +99,10 @@ def _button_title(message: Message, data: str) -> Optional[str]:
 
 
 def _command_or_text(text: str) -> str:
-    """`/start` (and deep links) greet; `/help@SomeBot` loses its bot name; other text as typed."""
+    """`/start` (and deep links) greet; `/help@SomeBot` loses its bot name; other text as typed.
+
+    A typed command is a payload nobody offered: the dispatcher passes it on as words.
+    """
     if text.startswith("/"):
         command, _, rest = text.partition(" ")
         command = command.split("@", 1)[0]

@@ -26,6 +26,7 @@ from connectors.dedup import RecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import IGNORE
 from connectors.logs import follow_rasa_log_level
+from connectors.offers import TrackerOffers
 from connectors.replies import KINDS, Replies
 from connectors.reply_window import ReplyWindow
 from connectors.webhook_requests import read_json_object, reject
@@ -137,7 +138,7 @@ class ZaloInput(InputChannel):
 
         return bp
 
-    async def _start(self, *_: Any) -> None:
+    async def _start(self, app: Any, *_: Any) -> None:
         follow_rasa_log_level()
         config = self.config
         if config is None:
@@ -149,7 +150,7 @@ class ZaloInput(InputChannel):
         replies = Replies(config.address, config.replies)
         window = ReplyWindow(config.free_replies, config.reply_window_hours)
         self.output = ZaloOutput(client, window, replies, config.max_text_length, config.buttons_as, config.button_type)
-        self._dispatcher = Dispatcher(self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"))
+        self._dispatcher = Dispatcher(self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"), TrackerOffers(app))
         logger.info("Zalo channel is on for app %s", config.app_id)
 
     async def _drain(self, *_: Any) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from connectors.inbound import MESSAGE, Inbound, ignore, reply
+from bot.masking import mask
+from connectors.inbound import GREETING_INTENT, MESSAGE, Inbound, ignore, reply
 
-GREETING_INTENT = "/greet"
 _MEDIA_REPLIES = {
     "user_send_image": "image",
     "user_send_gif": "sticker",
@@ -43,7 +43,7 @@ def classify(event: Mapping[str, Any]) -> Inbound:
             return ignore("follow without follower.id")
         return Inbound(MESSAGE, "new follower", user, text=GREETING_INTENT, metadata=_metadata(event))
     if name.startswith("anonymous_send_"):
-        return ignore(f"{name}: anonymous chats are not supported (text: {str(message.get('text', ''))[:200]!r})")
+        return ignore(f"{name}: anonymous chats are not supported (text: {mask(str(message.get('text', '')))[:200]!r})")
     if not name.startswith("user_send_"):
         return ignore(f"{name}: not a user message")
     if not user:

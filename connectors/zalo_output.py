@@ -12,6 +12,7 @@ import logging
 from typing import Any, Dict, List
 
 
+from bot.masking import mask
 from connectors.dispatch import TextOutput
 from connectors.reply_window import ReplyWindow
 from connectors.replies import Replies
@@ -71,7 +72,7 @@ class ZaloOutput(TextOutput):
             await self._deliver(recipient_id, _template(caption, group))
 
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
-        logger.warning("Zalo: a custom payload for %s was not sent (not supported): %.200s", recipient_id, json_message)
+        logger.warning("Zalo: a custom payload for %s was not sent (not supported): %.200s", recipient_id, mask(str(json_message)))
 
     async def send_text(self, recipient_id: str, text: str) -> bool:
         delivered = True
@@ -103,7 +104,7 @@ class ZaloOutput(TextOutput):
             result = SendResult(False, detail=repr(error))
         if not result.delivered:
             text = message.get("text") or message.get("attachment", {}).get("payload", {}).get("text", "")
-            logger.error("Zalo: message NOT delivered to %s: %s. Text: %.120r", user_id, result.explain(), text)
+            logger.error("Zalo: message NOT delivered to %s: %s. Text: %.120r", user_id, result.explain(), mask(text))
         return result.delivered
 
 

@@ -11,11 +11,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m console", description="Bảng điều khiển cho cán bộ (officials' console).")
     parser.add_argument("--host", default=os.environ.get("CONSOLE_HOST", "127.0.0.1"), help="interface (default 127.0.0.1; CONSOLE_HOST)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CONSOLE_PORT", "8000")), help="port (default 8000; CONSOLE_PORT)")
-    parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-For from a reverse proxy on this machine")
+    parser.add_argument("--proxy-headers", action="store_true",
+                        help="trust X-Forwarded-For/-Proto from a reverse proxy on this machine (CONSOLE_TRUSTED_PROXIES names others)")
     args = parser.parse_args()
+    if args.proxy_headers:
+        os.environ.setdefault("CONSOLE_TRUSTED_PROXIES", "127.0.0.1")
     print(f"\n  Bảng điều khiển cán bộ: http://{args.host}:{args.port}/  (Ctrl+C để dừng)\n")
+    # The app itself decides whose forwarded headers to believe (config.trusted_proxies).
     uvicorn.run("console.app:create_app", factory=True, host=args.host, port=args.port,
-                proxy_headers=args.proxy_headers, forwarded_allow_ips="127.0.0.1", log_level="info")
+                proxy_headers=False, log_level="info")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.knowledge.store import Article, articles
 from console.assistant_model import ModelParser, Parser
@@ -76,8 +77,11 @@ def create_app(
         message = error.detail if error.status_code != 404 or error.detail != "Not Found" else "Không có trang này."
         return render(request, "error.html", {"title": f"Lỗi {error.status_code}", "message": message}, error.status_code)
 
-    # outermost first: headers on every response, then the session for the app
+    # Added innermost first. Outermost: the proxy's word on scheme and client
+    # (only from trusted proxies), then headers on every response, then the session.
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       max_age_seconds=settings.session_hours * 3600, secure=settings.secure_cookies)
+                       max_age_seconds=settings.session_hours * 3600, always_secure=settings.secure_cookies)
     app.add_middleware(SecurityHeaders)
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app

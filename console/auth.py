@@ -7,6 +7,7 @@ all their routes (see app.py), and a test walks every route to prove it.
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import Optional
 from urllib.parse import urlencode
 
@@ -66,5 +67,18 @@ def log_out(request: Request) -> None:
 
 
 def client_address(request: Request) -> str:
-    """The caller's address, for the login limits (run behind a proxy with --proxy-headers)."""
-    return request.client.host if request.client else "unknown"
+    """The caller, for the login limits: its address as the trusted proxy reported it.
+
+    An IPv6 caller counts as its /64 network: a subscriber is given a whole
+    /64 and could otherwise try from a fresh address each time.
+    """
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return host

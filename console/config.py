@@ -5,22 +5,18 @@ the console at their own files without touching the real ones.
 """
 from __future__ import annotations
 
-import logging
 import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Tuple
 
 from bot.persistence.location import tracker_store_url
+from bot.persistence.secret_key import signing_key
 from bot.schedules import clock
-
-logger = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET_VARIABLE = "CONSOLE_SECRET_KEY"
-MIN_SECRET_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -34,7 +30,10 @@ class Settings:
     review_file: Path
     model_path: Path
     session_hours: float = 12.0
+    # Secure cookies always (else only on requests that arrived over HTTPS).
     secure_cookies: bool = False
+    # Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses, or "*").
+    trusted_proxies: Tuple[str, ...] = ()
     login_window_minutes: int = 15
     login_max_failures_per_name: int = 5
     login_max_failures_per_client: int = 20
@@ -56,27 +55,10 @@ class Settings:
             model_path=Path(env("CONSOLE_MODEL") or REPO_ROOT / "models" / "assistant.tar.gz"),
             session_hours=float(env("CONSOLE_SESSION_HOURS") or 12),
             secure_cookies=(env("CONSOLE_SECURE_COOKIES") or "").lower() in ("1", "true", "yes"),
+            trusted_proxies=tuple(p.strip() for p in (env("CONSOLE_TRUSTED_PROXIES") or "").split(",") if p.strip()),
         )
 
 
 def _secret_key() -> bytes:
     """CONSOLE_SECRET_KEY, or a random key kept in var/ so sessions survive a restart."""
-    configured = os.environ.get(SECRET_VARIABLE, "")
-    if configured:
-        if len(configured) < MIN_SECRET_LENGTH:
-            raise ValueError(f"{SECRET_VARIABLE} must be at least {MIN_SECRET_LENGTH} characters")
-        return configured.encode()
-    path = REPO_ROOT / "var" / "console-secret.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"{path.name}.{os.getpid()}")
-        draft.write_text(secrets.token_urlsafe(48))
-        draft.chmod(0o600)
-        try:
-            os.link(draft, path)  # atomic: two workers starting together keep one key
-            logger.warning("%s is not set; created a random key in %s", SECRET_VARIABLE, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_bytes().strip()
+    return signing_key(SECRET_VARIABLE, REPO_ROOT / "var" / "console-secret.key")

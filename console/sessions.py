@@ -4,7 +4,12 @@ The cookie holds only the account name, its session epoch, the CSRF token and
 the time it was issued; it is signed, not encrypted, so it holds nothing
 secret. A server-side check of the epoch (see auth.py) lets a password change
 or `logout-all` end every session at once. HttpOnly and SameSite=Lax keep
-scripts and other sites away from it; Secure is on when served over HTTPS.
+scripts and other sites away from it. Secure is decided per request: on when
+the request came over HTTPS, directly or through a trusted reverse proxy that
+says so in X-Forwarded-Proto (app.py believes only the configured proxies), so
+a cookie issued to an HTTPS visitor is never sent back over plain HTTP, while
+`make console` on http://127.0.0.1 still works. `CONSOLE_SECURE_COOKIES=1`
+forces it on for every request.
 """
 from __future__ import annotations
 
@@ -83,14 +88,22 @@ def session_of(connection: HTTPConnection) -> Session:
     return connection.scope["console_session"]
 
 
+HTTPS_SCHEMES = frozenset({"https", "wss"})
+
+
+def came_over_https(scope: Scope) -> bool:
+    """True when the request (as the trusted proxy reported it) used HTTPS."""
+    return scope.get("scheme") in HTTPS_SCHEMES
+
+
 class SessionMiddleware:
     """Reads the session cookie before the app runs and writes it back if it changed."""
 
-    def __init__(self, app: ASGIApp, secret_key: bytes, max_age_seconds: float, secure: bool) -> None:
+    def __init__(self, app: ASGIApp, secret_key: bytes, max_age_seconds: float, always_secure: bool = False) -> None:
         self.app = app
         self.key = secret_key
         self.max_age = max_age_seconds
-        self.secure = secure
+        self.always_secure = always_secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,7 +115,8 @@ class SessionMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and session.modified:
                 headers = MutableHeaders(scope=message)
-                headers.append("Set-Cookie", self._cookie(session))
+                secure = self.always_secure or came_over_https(scope)
+                headers.append("Set-Cookie", self._cookie(session, secure))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -115,7 +129,7 @@ class SessionMiddleware:
         issued_at = data.pop("iat")
         return Session(data, issued_at)
 
-    def _cookie(self, session: Session) -> str:
+    def _cookie(self, session: Session, secure: bool) -> str:
         cookie: SimpleCookie = SimpleCookie()
         if session:
             cookie[COOKIE] = sign(dict(session), self.key, session.issued_at)
@@ -127,6 +141,6 @@ class SessionMiddleware:
         morsel["path"] = "/"
         morsel["httponly"] = True
         morsel["samesite"] = "Lax"
-        if self.secure:
+        if secure:
             morsel["secure"] = True
         return morsel.OutputString()

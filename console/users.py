@@ -7,6 +7,7 @@ can see residents' messages. Changing a password ends every open session.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import List, Optional
@@ -115,18 +116,30 @@ def active_account(name: str, epoch: int) -> Optional[Account]:
         return _account(user)
 
 
+# Checking and counting an attempt is one step, so parallel guesses queue here
+# instead of all passing the check while the slow password hashes run.
+_attempt_lock = threading.Lock()
+
+
 def authenticate(name: str, password: str, client: str, limits: throttle.Limits) -> LoginResult:
-    """Checks a login, unless the name or address is locked by earlier failures."""
+    """Checks a login, unless the name or address is locked by earlier failures.
+
+    The attempt is counted as a failure before the password is checked (scrypt
+    takes a tenth of a second, long enough for many parallel guesses), and
+    forgiven if the password is right.
+    """
     name = normalise_name(name)
     now = utcnow()
-    with session_scope() as session:
+    with _attempt_lock, session_scope() as session:
         wait = throttle.locked_for(session, name, client, limits, now)
         if wait:
             return LoginResult(locked_for=wait)
-        user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
-        if not verify_password(password, user.password_hash if user else DUMMY_HASH) or user is None:
-            throttle.record_failure(session, name, client, limits, now)
-            return LoginResult()
+        throttle.record_failure(session, name, client, limits, now)
+        stored_hash = session.execute(select(User.password_hash).where(User.name == name)).scalar_one_or_none()
+    if not verify_password(password, stored_hash or DUMMY_HASH) or stored_hash is None:
+        return LoginResult()
+    with session_scope() as session:
         throttle.clear(session, name)
+        user = session.execute(select(User).where(User.name == name)).scalar_one()
         user.last_login_at = now
         return LoginResult(account=_account(user))

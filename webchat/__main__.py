@@ -1,6 +1,7 @@
 """`python -m webchat`: serves the web chat (settings from the environment)."""
 from __future__ import annotations
 
+import logging
 import sys
 
 import uvicorn
@@ -10,6 +11,10 @@ from webchat.settings import Settings, SettingsError
 
 
 def main() -> int:
+    # Our own lines (refused payloads, masked: bot/offered_payloads.py) go to stderr. httpx
+    # would log each call to Rasa with its URL, and that carries ?token=RASA_TOKEN.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = Settings.from_env()
     except SettingsError as error:

@@ -1,36 +1,40 @@
-"""The page's API: send a message, read this sender's history, start over.
+"""The page's API: send a message, read this conversation's history, start over.
 
-Browsers never reach Rasa directly. The browser's random id becomes the
-Rasa sender `web-<id>`, so a page can only ever read web-chat
-conversations it started, never another channel's. Intent payloads
-("/…") pass only when the bot just offered them as a button.
+Browsers never reach Rasa directly. Conversation ids come only from this
+server, signed (sender_ids.py): a first message without an id gets a new one
+(returned with the answer, for the page to keep); a request naming an id the
+server did not issue is refused with 403, so nobody can read or continue
+another person's conversation, nor any Telegram or Zalo one. Intent payloads
+("/…") pass only when the bot offered them as a button in this conversation
+(bot/offered_payloads.py).
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, validator
+from pydantic import BaseModel
 
+from bot.offered_payloads import screen
 from webchat.rasa_client import RasaClient, RasaUnavailable
 from webchat.rate_limit import RateLimiter
+from webchat.sender_ids import SenderIds
 from webchat.settings import Settings
-
-SENDER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # What the person sees when something goes wrong (the page shows `detail`).
 TOO_FAST = "Tin nhắn gửi hơi nhanh ạ. Xin chờ khoảng {seconds} giây rồi gửi lại."
 TOO_LONG = "Tin nhắn dài quá ạ. Xin viết ngắn hơn, dưới {limit} chữ cái."
 EMPTY = "Tin nhắn đang trống ạ."
 RASA_DOWN = "Trợ lý đang bận hoặc đang khởi động ạ. Xin thử lại sau ít phút."
+UNKNOWN_CONVERSATION = "Cuộc trò chuyện này không còn dùng được ạ. Xin gửi lại tin nhắn để bắt đầu cuộc mới."
+SENDER = "sender"  # `reason` of a refused id: the page then asks for a new one
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, detail: str, retry_after: Optional[int] = None) -> None:
+    def __init__(self, status: int, detail: str, retry_after: Optional[int] = None, reason: Optional[str] = None) -> None:
         super().__init__(detail)
-        self.status, self.detail, self.retry_after = status, detail, retry_after
+        self.status, self.detail, self.retry_after, self.reason = status, detail, retry_after, reason
 
 
 def api_error_response(_request: Request, error: ApiError) -> JSONResponse:
@@ -39,6 +43,8 @@ def api_error_response(_request: Request, error: ApiError) -> JSONResponse:
     if error.retry_after is not None:
         body["retry_after"] = error.retry_after
         headers["Retry-After"] = str(error.retry_after)
+    if error.reason is not None:
+        body["reason"] = error.reason
     return JSONResponse(body, status_code=error.status, headers=headers)
 
 
@@ -47,17 +53,8 @@ def rasa_unavailable_response(request: Request, _error: RasaUnavailable) -> JSON
 
 
 class SenderBody(BaseModel):
-    sender: str
-
-    @validator("sender")
-    def _random_id(cls, value: str) -> str:  # noqa: N805 (pydantic validator)
-        if not SENDER_ID.match(value):
-            raise ValueError("sender must be a random UUID")
-        return value
-
-    @property
-    def rasa_sender(self) -> str:
-        return f"web-{self.sender}"
+    # The signed id this server issued ("" only on a conversation's first message).
+    sender: str = ""
 
 
 class MessageBody(SenderBody):
@@ -83,14 +80,20 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def _checked_text(body: MessageBody, rasa: RasaClient, settings: Settings) -> str:
+def _conversation(body: SenderBody, request: Request) -> str:
+    """The Rasa sender id of a signed id this server issued; 403 for anything else."""
+    ids: SenderIds = request.app.state.sender_ids
+    conversation = ids.conversation(body.sender)
+    if conversation is None:
+        raise ApiError(403, UNKNOWN_CONVERSATION, reason=SENDER)
+    return conversation
+
+
+async def _checked_text(body: MessageBody, conversation: str, rasa: RasaClient, settings: Settings) -> str:
     text = body.message.strip()
     if len(text) > settings.max_message_chars:
         raise ApiError(413, TOO_LONG.format(limit=settings.max_message_chars))
-    if text.startswith("/") and text != settings.welcome_payload:
-        if text not in await rasa.offered_payloads(body.rasa_sender):
-            # Typed, not tapped: Rasa must read it as words, not as an intent.
-            text = text.lstrip("/ ").strip()
+    text = await screen(text, lambda: rasa.offers(conversation), conversation, always=(settings.welcome_payload,))
     if not text:
         raise ApiError(400, EMPTY)
     return text
@@ -98,17 +101,21 @@ async def _checked_text(body: MessageBody, rasa: RasaClient, settings: Settings)
 
 @router.post("/messages")
 async def send_message(body: MessageBody, request: Request) -> dict:
+    """One message; without an id it starts a new conversation, whose id comes back as `sender`."""
     rasa = _rasa(request)
-    text = await _checked_text(body, rasa, _settings(request))
-    return {"messages": await rasa.send(body.rasa_sender, text)}
+    if not body.sender:
+        body = body.copy(update={"sender": request.app.state.sender_ids.issue()})
+    conversation = _conversation(body, request)
+    text = await _checked_text(body, conversation, rasa, _settings(request))
+    return {"sender": body.sender, "messages": await rasa.send(conversation, text)}
 
 
 @router.post("/history")
 async def history(body: SenderBody, request: Request) -> dict:
-    return {"messages": await _rasa(request).history(body.rasa_sender)}
+    return {"messages": await _rasa(request).history(_conversation(body, request))}
 
 
 @router.post("/reset", status_code=204)
 async def reset(body: SenderBody, request: Request) -> Response:
-    await _rasa(request).restart(body.rasa_sender)
+    await _rasa(request).restart(_conversation(body, request))
     return Response(status_code=204)

@@ -13,6 +13,7 @@ from webchat import api, pages
 from webchat.origins import OriginPolicy
 from webchat.rasa_client import RasaClient, RasaUnavailable
 from webchat.rate_limit import RateLimiter
+from webchat.sender_ids import SenderIds
 from webchat.settings import Settings
 
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings, rasa_transport: Optional[httpx.AsyncBaseTrans
     app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_seconds,
                                 transport=rasa_transport)
     app.state.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+    app.state.sender_ids = SenderIds(settings.secret_key)
     app.state.origins = OriginPolicy(settings.allowed_origins)
 
     app.include_router(api.router)

@@ -7,23 +7,11 @@ instead, and hides payloads nobody saw as a button (the unseen welcome).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Tuple
+from typing import Any, Dict, Iterable, List
+
+from bot.offered_payloads import Offers, clean_buttons, is_payload
 
 Message = Dict[str, Any]
-
-
-def clean_buttons(buttons: Any) -> List[Dict[str, str]]:
-    """Keeps the title and payload of well-formed buttons."""
-    if not isinstance(buttons, list):
-        return []
-    return [
-        {"title": button["title"], "payload": button["payload"]}
-        for button in buttons
-        if isinstance(button, dict)
-        and isinstance(button.get("title"), str)
-        and isinstance(button.get("payload"), str)
-        and button["title"].strip()
-    ]
 
 
 def clean_bot_message(text: Any, buttons: Any) -> Message:
@@ -36,24 +24,23 @@ def bot_replies(rasa_messages: Iterable[Dict[str, Any]]) -> List[Message]:
     return [reply for reply in replies if reply["text"] or reply["buttons"]]
 
 
-def read_events(events: Iterable[Dict[str, Any]]) -> Tuple[List[Message], Dict[str, str]]:
-    """Visible messages, and the buttons (payload → title) of the last bot turn."""
+def read_events(events: Iterable[Dict[str, Any]]) -> List[Message]:
+    """The messages the page shows for a conversation's tracker events."""
     messages: List[Message] = []
-    offered: Dict[str, str] = {}
+    offers = Offers()
     for event in events:
         kind = event.get("event")
         if kind == "restart":
-            messages, offered = [], {}
+            messages = []
         elif kind == "user":
             text = event.get("text") or ""
-            if text.startswith("/"):
-                text = offered.get(text, "")
-            offered = {}
+            if is_payload(text):
+                text = offers.buttons.get(text, "")
             if text:
                 messages.append({"from": "user", "text": text})
         elif kind == "bot":
             message = clean_bot_message(event.get("text"), (event.get("data") or {}).get("buttons"))
             if message["text"] or message["buttons"]:
                 messages.append(message)
-            offered.update({b["payload"]: b["title"] for b in message["buttons"]})
-    return messages, offered
+        offers.see(event)
+    return messages

@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Optional
 
 import httpx
 
+from bot.offered_payloads import Offers
 from webchat.history import Message, bot_replies, read_events
 
 
@@ -26,11 +27,11 @@ class RasaClient:
         return bot_replies(answer if isinstance(answer, list) else [])
 
     async def history(self, sender: str) -> List[Message]:
-        return read_events(await self._events(sender))[0]
+        return read_events(await self._events(sender))
 
-    async def offered_payloads(self, sender: str) -> Dict[str, str]:
-        """Buttons (payload → title) the bot showed this sender last."""
-        return read_events(await self._events(sender))[1]
+    async def offers(self, sender: str) -> Offers:
+        """The buttons the bot showed this sender (bot/offered_payloads.py)."""
+        return Offers.from_events(await self._events(sender))
 
     async def restart(self, sender: str) -> None:
         await self.send(sender, "/restart")

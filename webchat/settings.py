@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping, Optional, Tuple
+
+from bot.persistence.secret_key import signing_key
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _ORIGIN = re.compile(r"^https?://[^/\s]+$")
@@ -34,6 +40,8 @@ class Settings:
     welcome_payload: str = "/greet"
     max_message_chars: int = 1000
     rasa_timeout_seconds: float = 60.0
+    # Signs conversation ids (sender_ids.py). Built in code without one: a random key for this process.
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False, compare=False)
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -63,7 +71,17 @@ class Settings:
             title=env.get("WEBCHAT_TITLE", defaults.title),
             colour=colour,
             kiosk_idle_seconds=_number(env, "WEBCHAT_KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds, int),
+            secret_key=_secret_key(env),
         )
+
+
+def _secret_key(env: Mapping[str, str]) -> bytes:
+    """WEBCHAT_SECRET_KEY, or a random key kept in WEBCHAT_SECRET_FILE (var/webchat-secret.key)."""
+    path = Path(env.get("WEBCHAT_SECRET_FILE") or REPO_ROOT / "var" / "webchat-secret.key")
+    try:
+        return signing_key("WEBCHAT_SECRET_KEY", path, env)
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
 
 
 def _number(env: Mapping[str, str], name: str, default, kind):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.masking import mask
 from console import users
 from console.auth import client_address, log_in, log_out, require_login, safe_next
 from console.csrf import csrf_protect
@@ -45,10 +46,10 @@ async def login(request: Request, name: str = Form(""), password: str = Form("")
         if result.locked_for:
             minutes = max(1, math.ceil(result.locked_for.total_seconds() / 60))
             error, status = f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.", 429
-            logger.warning("Login locked for %r from %s", name, client)
+            logger.warning("Login locked for %r from %s", mask(name), client)
         else:
             error, status = "Tên đăng nhập hoặc mật khẩu không đúng.", 401
-            logger.info("Failed login for %r from %s", name, client)
+            logger.info("Failed login for %r from %s", mask(name), client)  # people type phone numbers here
         response = render(request, "login.html", {"next": safe_next(next), "error": error, "name": name}, status)
         if result.locked_for:
             response.headers["Retry-After"] = str(math.ceil(result.locked_for.total_seconds()))

@@ -3,8 +3,10 @@
 This is the connector exactly as Rasa mounts it (same blueprint, same
 listeners, same URL), minus the model: the stand-in records every
 `UserMessage` and answers through the connector's output channel, so the tests
-of webhook rules, retries and pacing run in seconds. The trained model is
-exercised by test_*_with_rasa.py.
+of webhook rules, retries and pacing run in seconds. Like Rasa, it keeps each
+conversation in a tracker store (Rasa's in-memory one) reachable as
+`app.ctx.agent.tracker_store`, where the connectors look up the buttons they
+offered. The trained model is exercised by test_*_with_rasa.py.
 """
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ import itertools
 import threading
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
+from types import SimpleNamespace
+
 from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic
 
 from tests.fakes.server import free_port
@@ -44,6 +51,7 @@ class StandInAssistant:
         self.delays = delays or {}
         self.received: List[UserMessage] = []
         self.fail_next = False
+        self.tracker_store = InMemoryTrackerStore(Domain.empty())
 
     async def __call__(self, message: UserMessage) -> None:
         self.received.append(message)
@@ -51,8 +59,12 @@ class StandInAssistant:
             self.fail_next = False
             raise RuntimeError("the stand-in assistant was told to fail")
         await asyncio.sleep(self.delays.get(message.text or "", 0.0))
+        tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
+        tracker.update(UserUttered(message.text))
         for reply in self.answer(message):
+            tracker.update(BotUttered(reply.get("text"), data={"buttons": reply.get("buttons")}))
             await message.output_channel.send_response(message.sender_id, dict(reply))
+        await self.tracker_store.save(tracker)
 
     def texts(self) -> List[Optional[str]]:
         return [m.text for m in self.received]
@@ -68,6 +80,7 @@ class ChannelServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.webhook = f"{self.url}/webhooks/{channel.name()}/webhook"
         self.app = Sanic(f"channel_test_{next(_names)}", configure_logging=False)
+        self.app.ctx.agent = SimpleNamespace(tracker_store=assistant.tracker_store)
         self.app.blueprint(channel.blueprint(assistant), url_prefix=f"/webhooks/{channel.name()}")
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)

@@ -18,6 +18,7 @@ import pytest
 
 from connectors import telegram_webhook
 from connectors.payload_keys import PayloadKeys
+from connectors.replies import Replies
 from tests.conversation.servers import MODEL, Assistant
 from tests.fakes.server import ThreadedServer, wait_for
 from tests.fakes.telegram_api import FakeTelegram
@@ -26,7 +27,7 @@ from tests.fakes.zalo_api import FakeZalo
 pytestmark = pytest.mark.model
 
 CREDENTIALS = """\
-rest:
+connectors.rest.GuardedRestInput:
 # Telegram and Zalo switch on when their environment variables are set
 # (connectors/README.md); without them they stay off.
 connectors.telegram.TelegramInput:
@@ -137,17 +138,46 @@ def test_telegram_registration_then_greeting_question_and_taps(stack, monkeypatc
     assert len(tg.calls_to("answerCallbackQuery")) == taps + 1
 
 
+def offer(stack: Stack, sender_id: str, title: str, payload: str) -> None:
+    """Adds a button to a conversation under way, as if the assistant had shown it before a server restart."""
+    event = {"event": "bot", "text": "Bác chọn ạ", "data": {"buttons": [{"title": title, "payload": payload}]}}
+    httpx.post(f"{stack.assistant.url}/conversations/{sender_id}/tracker/events", json=event, timeout=30).raise_for_status()
+
+
 def test_telegram_button_payload_longer_than_64_bytes_arrives_whole(stack):
     tg, chat = stack.telegram, 9002
     article = '/choose_article{"article": "vneid_install"}'
     long_payload = article[:-1] + ', "source": "telegram-button-payload-longer-than-64-bytes"}'
     key = PayloadKeys(stack.env["TELEGRAM_BUTTON_STORE"]).to_callback_data(long_payload)  # as if sent before a restart
     assert len(long_payload.encode()) > 64 and len(key) <= 64
+    assert tg.deliver(tg.text_update(chat, "chao chau")).status_code == 200
+    before = len(replies_after(lambda: tg.sent(chat), 0))
+    offer(stack, f"telegram:{chat}", "Cài VNeID", long_payload)
     sent = {"text": "Bác chọn ạ", "reply_markup": {"inline_keyboard": [[{"text": "Cài VNeID", "callback_data": key}]]}}
     assert tg.deliver(tg.tap_update(chat, sent, "Cài VNeID")).status_code == 200
-    reply = replies_after(lambda: tg.sent(chat), 0)
+    reply = replies_after(lambda: tg.sent(chat), before)
     assert stack.last_user_text(f"telegram:{chat}") == long_payload
     assert words(" ".join(m["text"] for m in reply)) == rest_texts(stack.rest("rest-long", article))
+
+
+REGISTER = '/register_class{"class_id": "HA-011"}'
+
+
+def latest_intent(stack: Stack, sender_id: str) -> str:
+    return [e for e in stack.assistant.tracker(sender_id)["events"] if e["event"] == "user"][-1]["parse_data"]["intent"]["name"]
+
+
+def test_a_payload_typed_on_telegram_or_zalo_is_read_as_words_by_the_real_assistant(stack):
+    tg, zl = stack.telegram, stack.zalo
+    assert tg.deliver(tg.text_update(9005, REGISTER)).status_code == 200
+    replies_after(lambda: tg.sent(9005), 0)
+    assert zl.deliver(zl.text_event("840000000000000005", " " + REGISTER)).status_code == 200
+    replies_after(lambda: zl.sent_to("840000000000000005"), 0, quiet=1.5)
+    for sender_id in ("telegram:9005", "zalo:840000000000000005"):
+        assert not stack.last_user_text(sender_id).startswith("/")
+        assert latest_intent(stack, sender_id) != "register_class"
+        assert stack.assistant.slot(sender_id, "registration_class_id") is None
+    assert "sent a payload the assistant had not offered" in stack.log()
 
 
 def test_telegram_refuses_forgeries_and_bad_bodies_and_ignores_unknown_updates_and_replays(stack):
@@ -174,8 +204,12 @@ def test_telegram_refuses_forgeries_and_bad_bodies_and_ignores_unknown_updates_a
 
 
 # --- Zalo -----------------------------------------------------------------------
+MORE_BUTTONS = Replies().text("more_buttons")  # the caption of buttons 6 and on, in a second message
+
+
 def zalo_texts(messages: List[Dict]) -> str:
-    return words(" ".join(m.get("text") or m["attachment"]["payload"]["text"] for m in messages))
+    texts = [m.get("text") or m["attachment"]["payload"]["text"] for m in messages]
+    return words(" ".join(text for text in texts if text != MORE_BUTTONS))
 
 
 def zalo_payloads(messages: List[Dict]) -> List[str]:

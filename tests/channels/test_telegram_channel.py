@@ -86,11 +86,11 @@ def test_a_tap_without_a_message_is_answered_and_nothing_else(fake_telegram, ser
     assert server.assistant.received == [] and fake_telegram.sent() == []
 
 
-def test_commands_lose_the_bot_name_and_text_is_passed_as_typed(fake_telegram, server):
+def test_commands_lose_the_bot_name_and_reach_the_assistant_as_words_while_text_is_passed_as_typed(fake_telegram, server):
     fake_telegram.deliver(fake_telegram.text_update(CHAT, "/help@BinhDanTestBot"))
     fake_telegram.deliver(fake_telegram.text_update(CHAT, "cai vneid the nao"))
     wait_for(lambda: len(server.assistant.received) == 2)
-    assert server.assistant.texts() == ["/help", "cai vneid the nao"]
+    assert server.assistant.texts() == ["help", "cai vneid the nao"]  # no button offered /help
 
 
 # --- what is refused, and why it is logged ------------------------------------

@@ -62,9 +62,12 @@ def test_a_new_follower_gets_the_greeting_with_query_buttons(fake_zalo, server):
 
 def test_text_and_a_tapped_button_reach_the_assistant_as_text(fake_zalo, server):
     fake_zalo.deliver(fake_zalo.text_event(USER, "cai vneid the nao", msg_id="m-1"))
-    fake_zalo.deliver(fake_zalo.text_event(USER, '/browse_topic{"topic": "vneid"}'))
+    wait_for(lambda: len(fake_zalo.sent_to(USER)) == 1)
+    fake_zalo.deliver(fake_zalo.event("follow", USER))
     wait_for(lambda: len(fake_zalo.sent_to(USER)) == 2)
-    assert server.assistant.texts() == ["cai vneid the nao", '/browse_topic{"topic": "vneid"}']
+    fake_zalo.deliver(fake_zalo.text_event(USER, '/browse_topic{"topic": "vneid"}'))  # the greeting's first button
+    wait_for(lambda: len(fake_zalo.sent_to(USER)) == 3)
+    assert server.assistant.texts() == ["cai vneid the nao", "/greet", '/browse_topic{"topic": "vneid"}']
     assert server.assistant.received[0].message_id == "m-1"
     assert texts(fake_zalo)[0] == "Bác hỏi: cai vneid the nao"
 

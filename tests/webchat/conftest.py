@@ -1,13 +1,18 @@
-import uuid
-
 import httpx
 import pytest
 
 from tests.webchat.fake_rasa import FakeRasa
 from webchat.app import create_app
+from webchat.sender_ids import SenderIds
 from webchat.settings import Settings
 
 ALLOWED = "https://xa-dong-hoa.gov.vn"
+SECRET_KEY = b"test-key-for-the-web-chat-" + b"x" * 16
+
+
+def rasa_id(sender: str) -> str:
+    """The Rasa sender id behind a signed web-chat id."""
+    return "web-" + sender.split(".", 1)[0]
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def fake_rasa():
 def make_app(fake_rasa):
     """A web-chat app talking to the fake Rasa; settings may be overridden."""
     def make(**overrides):
-        settings = Settings(**{"allowed_origins": (ALLOWED,), **overrides})
+        settings = Settings(**{"allowed_origins": (ALLOWED,), "secret_key": SECRET_KEY, **overrides})
         return create_app(settings, rasa_transport=fake_rasa.transport)
     return make
 
@@ -41,7 +46,8 @@ def make_client(make_app):
 
 @pytest.fixture
 def sender():
-    return str(uuid.uuid4())
+    """A conversation id as the web chat issues it (signed with the apps' key)."""
+    return SenderIds(SECRET_KEY).issue()
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ class WebchatProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = workdir / "webchat.log"
-        self.env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "WEBCHAT_PORT": str(self.port), **env}
+        self.env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "WEBCHAT_PORT": str(self.port),
+                    "WEBCHAT_SECRET_FILE": str(workdir / "webchat-secret.key"), **env}
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> "WebchatProcess":

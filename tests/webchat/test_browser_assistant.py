@@ -8,7 +8,8 @@ from tests.webchat.browser import ChatPage
 
 pytestmark = [pytest.mark.model, pytest.mark.browser]
 
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# the id the server issued: a random UUID and its signature (webchat/sender_ids.py)
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$")
 STEP_BUTTONS = ["Tiếp theo", "Chưa làm được", "Xem tất cả các bước", "Dừng"]
 
 

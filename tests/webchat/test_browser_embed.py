@@ -5,6 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.webchat.browser import ChatPage
+from tests.webchat.conftest import rasa_id
 from tests.webchat.servers import StaticSite
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_one_script_tag_puts_the_chat_on_a_commune_website(serve, open_browser, 
     page.ask("cai vneid")
     assert page.bot_texts()[-1] == "Bác vừa hỏi: cai vneid"
     sender = fake_rasa.received[-1][0]
-    assert sender == f"web-{page.storage('localStorage')['bdhvs-chat.sender']}"
+    assert sender == rasa_id(page.storage('localStorage')['bdhvs-chat.sender'])
     page.screenshot("webchat-embedded-phone.png")
 
     page.find("button.close").click()

@@ -1,6 +1,7 @@
 """Rate limiter, history reading and settings, without any server."""
 import pytest
 
+from bot.offered_payloads import Offers
 from webchat.history import read_events
 from webchat.rate_limit import RateLimiter
 from webchat.settings import Settings, SettingsError
@@ -45,7 +46,7 @@ def test_memory_stays_bounded_by_forgetting_idle_clients():
     assert len(limiter._buckets) <= 101
 
 
-def test_history_follows_restarts_and_only_the_last_turns_buttons_are_offered():
+def test_history_follows_restarts_and_shows_tapped_buttons_by_their_titles():
     greeting = {"event": "bot", "text": "Chào bác", "data": {"buttons": [{"title": "VNeID", "payload": "/vneid"}]}}
     events = [
         {"event": "user", "text": "so cccd 012345678901"},
@@ -59,17 +60,19 @@ def test_history_follows_restarts_and_only_the_last_turns_buttons_are_offered():
                                                                   {"title": "", "payload": "/blank"}]}},
         {"event": "bot", "text": None, "data": {"custom": {"x": 1}}},
     ]
-    messages, offered = read_events(events)
-    assert messages == [
+    assert read_events(events) == [
         {"from": "bot", "text": "Chào bác", "buttons": [{"title": "VNeID", "payload": "/vneid"}]},
         {"from": "user", "text": "VNeID"},
         {"from": "bot", "text": "Về VNeID", "buttons": [{"title": "Cài", "payload": "/install"}]},
     ]
-    assert offered == {"/install": "Cài"}
+    offers = Offers.from_events(events)
+    assert offers.buttons == {"/vneid": "VNeID", "/install": "Cài"}
 
 
-def test_settings_from_the_environment():
+def test_settings_from_the_environment(tmp_path):
+    key_file = str(tmp_path / "webchat-secret.key")
     settings = Settings.from_env({
+        "WEBCHAT_SECRET_FILE": key_file,
         "WEBCHAT_ALLOWED_ORIGINS": " https://xa.gov.vn/, http://localhost:3000 ",
         "WEBCHAT_PORT": "9090", "RASA_URL": "http://10.0.0.5:5005/", "RASA_TOKEN": "",
         "WEBCHAT_RATE_PER_MINUTE": "30", "WEBCHAT_COLOR": "#123", "WEBCHAT_KIOSK_IDLE_SECONDS": "120",
@@ -77,7 +80,7 @@ def test_settings_from_the_environment():
     assert settings.allowed_origins == ("https://xa.gov.vn", "http://localhost:3000")
     assert (settings.port, settings.rasa_url, settings.rasa_token) == (9090, "http://10.0.0.5:5005", None)
     assert (settings.rate_per_minute, settings.colour, settings.kiosk_idle_seconds) == (30.0, "#123", 120)
-    assert Settings.from_env({}) == Settings()
+    assert Settings.from_env({"WEBCHAT_SECRET_FILE": key_file}) == Settings()
 
 
 @pytest.mark.parametrize("env", [

@@ -3,10 +3,12 @@ import { STRINGS } from './strings.js';
 
 const TIMEOUT_MS = 60000;
 
+// `reason` 'sender': the server no longer accepts this conversation id.
 export class ChatError extends Error {
-  constructor(message, status = 0) {
+  constructor(message, status = 0, reason = '') {
     super(message);
     this.status = status;
+    this.reason = reason;
   }
 }
 
@@ -35,13 +37,14 @@ export class ChatApi {
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) {
       const detail = data && typeof data.detail === 'string' ? data.detail : STRINGS.failed;
-      throw new ChatError(detail, response.status);
+      throw new ChatError(detail, response.status, (data && data.reason) || '');
     }
     return data;
   }
 
-  async send(sender, message) {
-    return (await this.post('api/messages', { sender, message })).messages;
+  // { sender, messages }; without a sender the server starts a conversation.
+  send(sender, message) {
+    return this.post('api/messages', sender ? { sender, message } : { message });
   }
 
   async history(sender) {

@@ -175,11 +175,21 @@ class BdhvsChat extends HTMLElement {
         this.scrollToEnd();
         if (history.length) return true;
       } catch (error) {
-        this.notice(error.message);
-        return false;
+        if (!this.forgetRefused(error)) {
+          this.notice(error.message);
+          return false;
+        }
       }
     }
     return this.welcome();
+  }
+
+  // A conversation id the server no longer accepts (its key changed) is
+  // dropped, so the next message starts a new conversation. True if it was that.
+  forgetRefused(error) {
+    if (error.reason !== 'sender') return false;
+    this.session.forget();
+    return true;
   }
 
   async welcome() {
@@ -211,7 +221,9 @@ class BdhvsChat extends HTMLElement {
     this.log.append(this.typingRow);
     this.scrollToEnd();
     try {
-      const replies = await this.api.send(this.session.id(), message);
+      const answer = await this.api.send(this.session.existing(), message);
+      this.session.keep(answer.sender);
+      const replies = answer.messages;
       this.removeChoices();
       this.typingRow.remove();
       const first = this.showReplies(replies);
@@ -220,6 +232,7 @@ class BdhvsChat extends HTMLElement {
     } catch (error) {
       if (question) question.remove();
       this.setChoicesEnabled(true);
+      this.forgetRefused(error);
       this.notice(error.message);
       return false;
     } finally {

@@ -1,16 +1,9 @@
-// The one thing the chat keeps in the browser: a random conversation id.
+// The one thing the chat keeps in the browser: its conversation id, issued and
+// signed by the server with the answer to the first message (another person's
+// id cannot be made up or guessed).
 // No messages, names or numbers are stored; the server keeps the conversation.
 const KEY = 'bdhvs-chat.sender';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-// crypto.randomUUID needs https; getRandomValues also works on a kiosk's plain-http LAN address.
-function randomId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+const SIGNED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$/;
 
 export class Session {
   // storage: localStorage (survives reloads) or sessionStorage (kiosk).
@@ -24,17 +17,16 @@ export class Session {
     if (this.current) return this.current;
     try {
       const stored = this.storage.getItem(KEY);
-      if (UUID.test(stored || '')) this.current = stored;
+      if (SIGNED_ID.test(stored || '')) this.current = stored;
     } catch (_) { /* storage blocked: the conversation lasts as long as the page */ }
     return this.current;
   }
 
-  id() {
-    if (!this.existing()) {
-      this.current = randomId();
-      try { this.storage.setItem(KEY, this.current); } catch (_) { /* see existing() */ }
-    }
-    return this.current;
+  // Keeps the id the server sent with an answer (a new one for a first message).
+  keep(id) {
+    if (!SIGNED_ID.test(id || '') || id === this.current) return;
+    this.current = id;
+    try { this.storage.setItem(KEY, id); } catch (_) { /* see existing() */ }
   }
 
   forget() {
