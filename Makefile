@@ -22,7 +22,7 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 	$(GENERATED_NLU) $(wildcard bot/nlu/*.py bot/nlu/*.yml)
 
 .PHONY: help install lock generate train run actions shell validate test test-unit \
-	test-stories bench bench-cv bench-kb bench-scam bench-schedules import-classes import-contacts \
+	test-stories bench bench-cv bench-kb bench-scam bench-load bench-schedules import-classes import-contacts \
 	export-registrations clean browser webchat test-webchat console console-user test-console \
 	telegram-webhook test-channels
 
@@ -38,6 +38,7 @@ help:
 	@echo "make bench-cv cross-validation on the training data (intent vote weights)"
 	@echo "make bench-kb knowledge-base routing (blind test set by style, development set) and REST latency"
 	@echo "make bench-scam scam checker: recall, false alarms, latency"
+	@echo "make bench-load load test, assistant vs stock rasa init bot (USERS=10 DURATION=30 seconds, ARGS=...)"
 	@echo "make import-classes FILE=lich.csv   import a class timetable (CSV or XLSX)"
 	@echo "make telegram-webhook  register the Telegram webhook (TELEGRAM_* variables, see connectors/README.md)"
 
@@ -119,6 +120,13 @@ bench-kb: $(MODEL)
 # Scam checker: recall and false alarms on the blind message set, rule and whole-reply latency.
 bench-scam: $(MODEL)
 	$(PY) -m benchmarks.bench_scam --rest
+
+# Load test over 127.0.0.1: USERS closed-loop users for DURATION seconds against the assistant,
+# then against Rasa's stock `rasa init` bot (trained once, cached in var/bench/stock/); writes var/bench/load.json.
+USERS ?= 10
+DURATION ?= 30
+bench-load: $(MODEL)
+	$(PY) -m benchmarks.bench_load --users $(USERS) --duration $(DURATION) $(ARGS)
 
 # --- messaging channels -----------------------------------------------------
 # Registers TELEGRAM_WEBHOOK_URL (or URL=...) with the secret the channel checks.

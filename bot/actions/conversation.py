@@ -44,7 +44,7 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(
                 text=fill("{Chau} vẫn chưa hiểu được, {chau} xin lỗi {bac} ạ.", address)
             )
-            dispatcher.utter_message(**handoff_for(tracker))
+            dispatcher.utter_message(**await handoff_for(tracker))
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")
         return [UserUtteranceReverted()]
@@ -64,7 +64,7 @@ class ActionHumanHandoff(Action):
         article = articles().get(tracker.get_slot("kb_article") or "")
         if article and article.handoff:
             dispatcher.utter_message(text=fill(article.handoff, address_from_slots(tracker.slots)))
-        dispatcher.utter_message(**handoff_for(tracker))
+        dispatcher.utter_message(**await handoff_for(tracker))
         return []
 
 

@@ -4,10 +4,9 @@ The people come from the assistant's database (local help contacts imported
 by the commune); the general places (commune police, the commune public
 administration centre) are always true and need no phone number.
 
-Reading the contacts is a database query. Inside an action's `async def run`,
-await `handoff_for_async` (or `handoff_message_async`): it runs the same code in
-a worker thread, so a slow database does not hold up the action server's
-other conversations. The plain functions stay for synchronous callers.
+Reading the contacts is a database query, so `handoff_for` runs it in a
+worker thread: a slow database does not hold up the action server's other
+conversations.
 """
 from __future__ import annotations
 
@@ -33,19 +32,10 @@ def _contacts_text(village: Optional[str]) -> Optional[str]:
     return "Người hỗ trợ gần {bac}:\n" + "\n".join(f"• {line}" for line in lines)
 
 
-def handoff_for(tracker: Tracker) -> Dict[str, Any]:
+async def handoff_for(tracker: Tracker) -> Dict[str, Any]:
     """The hand-off message for this conversation (its address form and village)."""
-    return handoff_message(address_from_slots(tracker.slots), tracker.get_slot("user_village"))
-
-
-async def handoff_for_async(tracker: Tracker) -> Dict[str, Any]:
-    """`handoff_for`, with the contacts read in a worker thread (for `async def run`)."""
-    return await handoff_message_async(address_from_slots(tracker.slots), tracker.get_slot("user_village"))
-
-
-async def handoff_message_async(address: Mapping[str, str], village: Optional[str] = None) -> Dict[str, Any]:
-    """`handoff_message` run in a worker thread: the same message, without blocking the event loop."""
-    return await asyncio.to_thread(handoff_message, address, village)
+    address = address_from_slots(tracker.slots)
+    return await asyncio.to_thread(handoff_message, address, tracker.get_slot("user_village"))
 
 
 def handoff_message(address: Mapping[str, str], village: Optional[str] = None) -> Dict[str, Any]:

@@ -123,7 +123,7 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(
             text=fill("Câu này {chau} chưa có câu trả lời chắc chắn, {chau} không dám đoán ạ.", address)
         )
-        dispatcher.utter_message(**handoff_for(tracker))
+        dispatcher.utter_message(**await handoff_for(tracker))
         return [SlotSet("kb_article", None)]
 
 
@@ -136,9 +136,9 @@ class ActionGuideStep(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        return self.guide(dispatcher, tracker, latest_intent(tracker))
+        return await self.guide(dispatcher, tracker, latest_intent(tracker))
 
-    def guide(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[EventType]:
+    async def guide(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[EventType]:
         """Carries out one step-mode command."""
         address = address_from_slots(tracker.slots)
         guide_id = tracker.get_slot("guide_article")
@@ -163,7 +163,7 @@ class ActionGuideStep(Action):
             )
             return keep
         if intent == "step_not_done":
-            return keep + self._not_done(dispatcher, tracker, article, current, address)
+            return keep + await self._not_done(dispatcher, tracker, article, current, address)
         if intent == "step_continue" and guide_id and tracker.get_slot("kb_article") != guide_id:
             # back from another question: the step shown before it was done meanwhile
             intent = "step_next"
@@ -186,7 +186,7 @@ class ActionGuideStep(Action):
         return keep + [SlotSet("guide_article", article.id), SlotSet("guide_step", float(current))]
 
     @staticmethod
-    def _not_done(
+    async def _not_done(
         dispatcher: CollectingDispatcher, tracker: Tracker, article: Article, current: int, address: Dict[str, str]
     ) -> List[EventType]:
         tip = rendering.step_help(article, current, address)
@@ -197,7 +197,7 @@ class ActionGuideStep(Action):
         dispatcher.utter_message(
             text=fill("Bước này cần người chỉ tận tay thì dễ hơn ạ.", address)
         )
-        dispatcher.utter_message(**handoff_for(tracker))
+        dispatcher.utter_message(**await handoff_for(tracker))
         return []
 
 
@@ -232,7 +232,7 @@ class ActionOtherWay(Action):
         dispatcher.utter_message(
             text=fill("{Chau} chưa biết cách nào khác chắc chắn ạ. {Bac} có thể nhờ người hỗ trợ trực tiếp:", address)
         )
-        dispatcher.utter_message(**handoff_for(tracker))
+        dispatcher.utter_message(**await handoff_for(tracker))
         return []
 
 
@@ -256,7 +256,7 @@ class ActionExplainAgain(Action):
             )
             return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
         dispatcher.utter_message(text=fill(article.answer, address))
-        dispatcher.utter_message(**handoff_for(tracker))
+        dispatcher.utter_message(**await handoff_for(tracker))
         return [SlotSet("kb_article", article.id)]
 
 
@@ -291,7 +291,7 @@ class ActionHandleFeedback(Action):
         intent = latest_intent(tracker)
         offer = latest_offer(tracker)
         if intent in STEP_ANSWERS and "/step_next" in offer:
-            return ActionGuideStep().guide(dispatcher, tracker, STEP_ANSWERS[intent])
+            return await ActionGuideStep().guide(dispatcher, tracker, STEP_ANSWERS[intent])
         article_id = tracker.get_slot("kb_article") if "/feedback_helpful" in offer else None
         if article_id is None:
             if intent in ("affirm", "deny"):

@@ -42,7 +42,11 @@ class Contact:
         where = self.village or self.commune
         role = self.role
         if where and fold_phrase(where) not in fold_phrase(role):
-            role = f"{role} {in_sentence(where)}"
+            place = in_sentence(where).split()
+            # "... hành chính công xã" + "xã Hòa An": the role already says "xã"
+            if len(place) > 1 and fold_phrase(role.split()[-1]) == fold_phrase(place[0]):
+                place = place[1:]
+            role = f"{role} {' '.join(place)}"
         line = f"{role}: {self.name}, {format_phone(self.phone)}"
         if self.zalo:
             same = digits_of(self.zalo) == self.phone

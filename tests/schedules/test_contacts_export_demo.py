@@ -88,3 +88,11 @@ def test_training_data_uses_only_declared_names():
             assert any(all(ord(c) < 128 for c in e) for e in examples)  # also without diacritics
     actions_used = {s["action"] for part in ("rules", "stories") for item in data[part] for s in item["steps"] if "action" in s}
     assert actions_used <= set(DOMAIN["actions"]) | set(DOMAIN["forms"])
+
+
+def test_a_role_ending_in_the_places_kind_does_not_repeat_it():
+    from bot.schedules.contacts import Contact
+
+    contact = Contact(id="X", commune="Xã Hòa An", village="", role="Đại sứ số tại Trung tâm phục vụ hành chính công xã",
+                      name="chị Hà", phone="0900000100", zalo="", hours="", notes="")
+    assert contact.describe().startswith("Đại sứ số tại Trung tâm phục vụ hành chính công xã Hòa An: chị Hà")
