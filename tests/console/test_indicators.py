@@ -105,3 +105,8 @@ def test_the_scam_check_table_is_on_the_page_and_in_csv(logged_in):
     assert "Kiểm tra tin nhắn lạ" in logged_in.get("/indicators").text
     rows = _csv(logged_in, "tin-nhan-la")
     assert rows[1:4] == [["Lừa đảo", "0"], ["Đáng ngờ", "0"], ["Chưa thấy dấu hiệu", "0"]]
+
+
+def test_the_page_title_is_plain_text(logged_in):
+    title = re.search(r"<title>(.*?)</title>", logged_in.get("/indicators").text, re.S).group(1)
+    assert "<" not in title and "Chỉ số" in title
