@@ -39,7 +39,12 @@ def test_invalid_replies_fail_with_the_same_error_and_rasas_message(result):
     assert "Failed to validate Action server response" in ours.value.message
 
 
-def test_loading_our_components_installs_it():
-    import bot.nlu  # noqa: F401  (what the Rasa server imports with the model)
+def test_loading_our_tokenizer_installs_it(monkeypatch):
+    """The Rasa server imports the tokenizer with the model; that must install the fix."""
+    import importlib
 
+    import bot.nlu.vietnamese_tokenizer as tokenizer
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", lambda self, result: True)
+    importlib.reload(tokenizer)
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
