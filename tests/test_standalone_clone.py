@@ -1,7 +1,7 @@
 """A commune installs only this repository: its tests pass in a clone with no sibling folders.
 
 The clone (of the committed HEAD) lies alone in an empty temporary folder, so
-nothing can reach ../shared or any other part of this workspace; the unit
+nothing outside the repository can be reached; the unit
 tests of the knowledge base, the scam checker, the NLU components and the
 console run there with this environment's Python.
 """

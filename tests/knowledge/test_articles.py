@@ -2,7 +2,7 @@
 
 Facts an elderly reader acts on (web addresses, phone numbers) must come from
 the checked fact sheet, so they are compared with docs/facts.md (the repository's
-copy; see test_shared_copies.py for the comparison with ../shared).
+copy; tests/test_shared_copies.py compares it with the shared original).
 """
 import datetime as dt
 from pathlib import Path
