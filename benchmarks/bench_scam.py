@@ -21,7 +21,7 @@ import yaml
 
 from benchmarks.evaluation import REPO_ROOT, percentile
 from bot.scam.checker import NO_RED_FLAGS, SCAM, SUSPICIOUS, check
-from bot.scam.situations import classify
+from bot.scam.situations import PASTED, classify
 
 TEST_SET = REPO_ROOT / "tests" / "scam" / "test_messages.yml"
 DEV_SET = REPO_ROOT / "tests" / "scam" / "dev_messages.yml"
@@ -36,6 +36,7 @@ def scores(messages: List[Dict[str, str]]) -> Dict[str, float]:
     scams = [m for m in messages if m["label"] == "scam"]
     legit = [m for m in messages if m["label"] == "legit"]
     verdicts = {id(m): check(m["text"]) for m in messages}
+    routes = [classify(m["text"]) for m in messages]
     caught = [m for m in scams if verdicts[id(m)].verdict != NO_RED_FLAGS and verdicts[id(m)].reasons]
     return {
         "scams": len(scams),
@@ -44,7 +45,7 @@ def scores(messages: List[Dict[str, str]]) -> Dict[str, float]:
         "called_scam": sum(verdicts[id(m)].verdict == SCAM for m in scams) / len(scams),
         "false_alarms": sum(verdicts[id(m)].verdict == SCAM for m in legit) / len(legit),
         "legit_suspicious": sum(verdicts[id(m)].verdict == SUSPICIOUS for m in legit) / len(legit),
-        "routed_to_checker": sum(bool(classify(m["text"])) and classify(m["text"]).kind == "pasted" for m in messages) / len(messages),
+        "routed_to_checker": sum(r is not None and r.kind == PASTED for r in routes) / len(messages),
     }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from typing import Any, Dict, Text
 
-from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -46,5 +45,3 @@ def apply() -> None:
     """Installs the compiled check on Rasa's RemoteAction (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result
 
-
-__all__ = ["apply", "ValidationError"]

@@ -32,14 +32,14 @@ def reasons_text(verdict: Verdict) -> str:
 
 
 def buttons_for(verdict: Verdict) -> List[Dict[str, str]]:
-    """The explaining article, the victim steps, another check."""
-    buttons = []
-    for article_id in (verdict.article, VICTIM_ARTICLE):
-        article = articles()[article_id]
-        title = "Lỡ làm theo rồi" if article_id == VICTIM_ARTICLE else article.button
-        buttons.append({"title": title, "payload": f'/choose_article{{"article": "{article_id}"}}'})
-    buttons.append({"title": "Kiểm tra tin khác", "payload": "/ask_message_check"})
-    return buttons
+    """The explaining article, the victim steps (when there were red flags), another check."""
+    def article_button(article_id: str, title: str) -> Dict[str, str]:
+        return {"title": title, "payload": f'/choose_article{{"article": "{article_id}"}}'}
+
+    buttons = [article_button(verdict.article, articles()[verdict.article].button)]
+    if verdict.verdict != NO_RED_FLAGS:
+        buttons.append(article_button(VICTIM_ARTICLE, "Lỡ làm theo rồi"))
+    return buttons + [{"title": "Kiểm tra tin khác", "payload": "/ask_message_check"}]
 
 
 class ActionCheckMessage(Action):
@@ -62,7 +62,7 @@ class ActionCheckMessage(Action):
             dispatcher.utter_message(
                 text=fill("Tin nào đòi tiền, mã OTP hay bảo bấm link thì {bac} cứ gửi {chau} xem lại nhé.",
                           address_from_slots(tracker.slots)),
-                buttons=buttons_for(verdict)[::2],
+                buttons=buttons_for(verdict),
             )
         return [
             SlotSet("scam_verdict", verdict.verdict),

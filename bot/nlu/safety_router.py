@@ -97,9 +97,10 @@ class SafetyRouter(GraphComponent):
         """Overrides the intent where the scam rules (or the ranker's view) recognise the message."""
         for message in messages:
             current = (message.get(INTENT) or {}).get("name")
-            situation = classify(message.get(TEXT) or "")
+            verdict = check(message.get(TEXT) or "")
+            situation = classify(message.get(TEXT) or "", verdict)
             if situation is None and self._learned_situation(message, current):
-                situation = Situation(SITUATION, check(message.get(TEXT) or ""))
+                situation = Situation(SITUATION, verdict)
             intent = self._intent_for(situation.kind, current) if situation else None
             if intent is not None:
                 message.set(SAFETY_KEY, {

@@ -15,7 +15,7 @@ import regex
 import yaml
 
 RULES_FILE = Path(__file__).with_name("red_flags.yml")
-STRONG, WEAK = "strong", "weak"
+STRONG = "strong"  # any other level is weak
 # A negation earlier in the same clause: "không bao giờ gửi link hay yêu cầu cung cấp OTP".
 # Read on the text as typed where it has diacritics, since "đừng" (don't) folds to the
 # "dụng" of "ứng dụng" and to "dùng" (use); without diacritics "dung" is taken as

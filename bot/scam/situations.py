@@ -109,14 +109,17 @@ def tells_of_someone_else(text: str) -> bool:
     return bool(found.third_party.search(folded) or found.risky_mention.search(folded))
 
 
-def classify(text: str) -> Optional[Situation]:
-    """The scam routing for a message, or None when scams are not its subject."""
+def classify(text: str, verdict: Optional[Verdict] = None) -> Optional[Situation]:
+    """The scam routing for a message, or None when scams are not its subject.
+
+    `verdict` is the checker's verdict on `text` when the caller has it already.
+    """
     text = unicodedata.normalize("NFC", text or "").strip()
     if not text:
         return None
     found = signals()
     folded = folded_same_length(text)
-    verdict = check(text)
+    verdict = verdict or check(text)
     flagged = verdict.verdict != NO_RED_FLAGS
     asks_check = any(p.search(folded) for p in found.check_request)
     bad_link = any(link.problem for link in find_links(text, rules()))
