@@ -107,12 +107,20 @@ def test_zalo_a_tapped_query_button_passes_only_once_it_was_offered_and_until_a_
     offered = fake_zalo.sent_to(USER)[-1]["attachment"]["payload"]["buttons"][0]["payload"]
     fake_zalo.deliver(fake_zalo.text_event(USER, offered))  # the tap comes back as text
     wait_for(lambda: len(fake_zalo.sent_to(USER)) == 3)
+    # the reply can reach Zalo before the stand-in has saved its turn: restart after the save
+    wait_for(lambda: zalo_server.run(saved_messages(assistant, f"zalo:{USER}")) == 3)
     zalo_server.run(restart(assistant, f"zalo:{USER}"))
     fake_zalo.deliver(fake_zalo.text_event(USER, offered))  # the same old button, after the conversation restarted
     wait_for(lambda: len(assistant.received) == 4)
     assert offered == REGISTER
     assert assistant.texts() == ['register_class{"class_id": "HA-011"}', "lop hoc", REGISTER,
                                  'register_class{"class_id": "HA-011"}']
+
+
+async def saved_messages(assistant: StandInAssistant, sender_id: str) -> int:
+    """How many of the sender's messages the stand-in's tracker store holds."""
+    tracker = await assistant.tracker_store.retrieve(sender_id)
+    return 0 if tracker is None else sum(1 for event in tracker.events if event.type_name == "user")
 
 
 async def restart(assistant: StandInAssistant, sender_id: str) -> None:
