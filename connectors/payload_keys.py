@@ -3,8 +3,10 @@
 Telegram accepts 1–64 bytes of `callback_data`; payloads such as
 `/choose_article{"article": "..."}` with long ids exceed that. A long payload
 travels as `k:` + a hash of it, and the key is kept in a small SQLite file so
-taps on buttons sent before a restart still work. The key is derived from the
-payload, so every process computes the same key and writes are idempotent.
+taps on buttons sent before a restart still work; with several instances
+(CONNECTOR_STATE_URL set) it is kept in Redis, so a tap reaching another
+instance than the one that sent the button works too. The key is derived from
+the payload, so every process computes the same key and writes are idempotent.
 """
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Dict, Optional, Union
+
+from redis import RedisError
+
+from connectors.shared_state import SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +37,16 @@ def key_for(payload: str) -> str:
 class PayloadKeys:
     """Two-way map between payloads and callback data that fits the limit."""
 
-    def __init__(self, path: Union[str, Path, None], limit_bytes: int = TELEGRAM_CALLBACK_DATA_BYTES) -> None:
+    def __init__(
+        self, path: Union[str, Path, None], limit_bytes: int = TELEGRAM_CALLBACK_DATA_BYTES, shared: Optional[SharedState] = None
+    ) -> None:
         self._limit = limit_bytes
         self._cache: Dict[str, str] = {}
         self._lock = threading.Lock()
         self._db: Optional[sqlite3.Connection] = None
-        if path:
+        self._shared = shared
+        self._hash = shared.key("telegram", "payload_keys") if shared else ""
+        if path and shared is None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
             with self._db:
@@ -57,22 +67,38 @@ class PayloadKeys:
             return data
         if data in self._cache:
             return self._cache[data]
-        if self._db is None:
-            return None
-        with self._lock:
-            row = self._db.execute("SELECT payload FROM payload_keys WHERE key = ?", (data,)).fetchone()
-        if row:
-            self._cache[data] = row[0]
-            return row[0]
-        return None
+        payload = self._stored(data)
+        if payload is not None:
+            self._cache[data] = payload
+        return payload
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
 
+    def _stored(self, key: str) -> Optional[str]:
+        if self._shared is not None:
+            try:
+                stored = self._shared.blocking_client.hget(self._hash, key)
+            except RedisError:
+                logger.exception("Could not read the button key %s from Redis", key)
+                return None
+            return stored.decode("utf-8") if stored is not None else None
+        if self._db is None:
+            return None
+        with self._lock:
+            row = self._db.execute("SELECT payload FROM payload_keys WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def _remember(self, key: str, payload: str) -> None:
         self._cache[key] = payload
+        if self._shared is not None:
+            try:
+                self._shared.blocking_client.hset(self._hash, key, payload)
+            except RedisError:
+                logger.exception("Could not store the button key %s in Redis; it works on this instance only", key)
+            return
         if self._db is None:
             return
         try:

@@ -25,14 +25,15 @@ from telegram.request import HTTPXRequest
 from bot.masking import mask
 from connectors import settings
 from connectors.background import ConversationQueue
-from connectors.dedup import RecentIds
+from connectors.dedup import DeliveryIds, RecentIds, SharedRecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import REPLY, Inbound, ignore
 from connectors.logs import follow_rasa_log_level, redact
 from connectors.offers import TrackerOffers
-from connectors.pacing import Pacer
+from connectors.pacing import AnyPacer, Pacer, SharedPacer
 from connectors.payload_keys import PayloadKeys
 from connectors.replies import KINDS, Replies
+from connectors.shared_state import SharedState
 from connectors.telegram_output import SENDER_PREFIX, TelegramOutput
 from connectors.telegram_updates import classify
 from connectors.webhook_requests import read_json_object, reject
@@ -93,7 +94,8 @@ class TelegramInput(InputChannel):
         self._dispatcher: Optional[Dispatcher] = None
         self._keys: Optional[PayloadKeys] = None
         self._username: Optional[str] = None
-        self._updates = RecentIds(ttl_seconds=86400)
+        self._updates: DeliveryIds = RecentIds(ttl_seconds=86400)
+        self._shared: Optional[SharedState] = None
         self._group_notices = RecentIds(ttl_seconds=config.group_notice_every_seconds if config else 600)
         if config is None:
             logger.info("Telegram channel is off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set")
@@ -136,8 +138,16 @@ class TelegramInput(InputChannel):
             connection_pool_size=64, read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout
         )
         bot = Bot(config.token, base_url=config.base_url, request=request)
-        self._keys = PayloadKeys(config.button_store)
-        pacer = Pacer(config.messages_per_second, config.burst, config.overall_messages_per_second)
+        rates = (config.messages_per_second, config.burst, config.overall_messages_per_second)
+        self._shared = SharedState.from_environment()
+        if self._shared is None:
+            self._keys = PayloadKeys(config.button_store)
+            pacer: AnyPacer = Pacer(*rates)
+        else:
+            logger.info("Telegram: delivery ids, pacing and button keys are shared in Redis at %s", self._shared.describe())
+            self._keys = PayloadKeys(None, shared=self._shared)
+            pacer = SharedPacer(self._shared, *rates)
+            self._updates = SharedRecentIds(self._shared, "telegram:updates")
         self.output = TelegramOutput(bot, pacer, self._keys, max_retry_wait=config.max_retry_wait_seconds)
         replies = Replies(config.address, config.replies)
         self._dispatcher = Dispatcher(
@@ -159,6 +169,8 @@ class TelegramInput(InputChannel):
             await self.output.bot.shutdown()
         if self._keys is not None:
             self._keys.close()
+        if self._shared is not None:
+            await self._shared.close()
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         if self.config is None or self._dispatcher is None or self.output is None or self._keys is None:
@@ -174,7 +186,7 @@ class TelegramInput(InputChannel):
         update_id = data.get("update_id")
         if not isinstance(update_id, int) or isinstance(update_id, bool):
             return reject(logger, request, 400, "the update has no integer update_id")
-        if not self._updates.first_time(update_id):
+        if not await self._updates.claim(str(update_id)):
             logger.info("Telegram: update %s was delivered again; handled once already", update_id)
             return response.json({"ok": True})
         try:

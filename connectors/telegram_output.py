@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.masking import mask
 from connectors.dispatch import TextOutput
-from connectors.pacing import Pacer
+from connectors.pacing import AnyPacer
 from connectors.payload_keys import PayloadKeys
 from connectors.text_splitting import split_text, utf16_length
 
@@ -49,7 +49,7 @@ class TelegramOutput(TextOutput):
     def __init__(
         self,
         bot: Bot,
-        pacer: Pacer,
+        pacer: AnyPacer,
         keys: PayloadKeys,
         max_attempts: int = 5,
         max_retry_wait: float = 300.0,

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 
 from connectors import settings
 from connectors.background import ConversationQueue
-from connectors.dedup import RecentIds
+from connectors.dedup import DeliveryIds, RecentIds, SharedRecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import IGNORE
 from connectors.logs import follow_rasa_log_level
@@ -34,7 +34,8 @@ from connectors.zalo_api import DEFAULT_API_BASE_URL, DEFAULT_OAUTH_BASE_URL, Za
 from connectors.zalo_events import classify, delivery_key
 from connectors.zalo_output import SENDER_PREFIX, ZaloOutput
 from connectors.zalo_signature import HEADER, signature_problem
-from connectors.zalo_tokens import TokenPair, TokenStore
+from connectors.shared_state import STATE_URL_VARIABLE, SharedState
+from connectors.zalo_tokens import SharedTokenStore, TokenPair, TokenStore
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +73,10 @@ class ZaloSettings:
         token_file = settings.option(c, "token_file", cls.token_file, "ZALO_TOKEN_FILE")
         tokens = settings.secrets("Zalo", c, TOKEN_VARIABLES)
         seed = TokenPair(tokens["access_token"], tokens["refresh_token"]) if tokens else None
-        if seed is None and TokenStore(token_file).load() is None:
-            raise settings.ConfigurationError(
-                f"Zalo: set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN (no token file at {token_file} yet)"
-            )
+        shared = SharedState.from_environment()
+        if seed is None and token_store(token_file, None, shared).load() is None:
+            where = f"in Redis ({STATE_URL_VARIABLE})" if shared else f"at {token_file}"
+            raise settings.ConfigurationError(f"Zalo: set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN (no token pair {where} yet)")
         config = cls(
             **secrets,
             seed=seed,
@@ -107,7 +108,8 @@ class ZaloInput(InputChannel):
         self.output: Optional[ZaloOutput] = None
         self._http: Optional[httpx.AsyncClient] = None
         self._dispatcher: Optional[Dispatcher] = None
-        self._deliveries = RecentIds(ttl_seconds=86400)
+        self._deliveries: DeliveryIds = RecentIds(ttl_seconds=86400)
+        self._shared: Optional[SharedState] = None
         if config is None:
             logger.info("Zalo channel is off: ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_APP_SECRET are not set")
 
@@ -134,7 +136,7 @@ class ZaloInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            return self._receive(request, on_new_message)
+            return await self._receive(request, on_new_message)
 
         return bp
 
@@ -144,7 +146,11 @@ class ZaloInput(InputChannel):
         if config is None:
             return
         self._http = httpx.AsyncClient(timeout=config.timeout_seconds)
-        store = TokenStore(config.token_file, config.seed)
+        self._shared = SharedState.from_environment()
+        if self._shared is not None:
+            logger.info("Zalo: delivery ids and the token pair are shared in Redis at %s", self._shared.describe())
+            self._deliveries = SharedRecentIds(self._shared, "zalo:deliveries")
+        store = token_store(config.token_file, config.seed, self._shared)
         client = ZaloClient(self._http, store, config.app_id, config.app_secret, config.api_base_url, config.oauth_base_url)
         client.tokens()  # fail at start, not at the first message, if the token file is unreadable
         replies = Replies(config.address, config.replies)
@@ -160,8 +166,10 @@ class ZaloInput(InputChannel):
     async def _stop(self, *_: Any) -> None:
         if self._http is not None:
             await self._http.aclose()
+        if self._shared is not None:
+            await self._shared.close()
 
-    def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+    async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         config = self.config
         if config is None or self._dispatcher is None or self.output is None:
             return reject(logger, request, 503, "the Zalo channel is off (ZALO_APP_ID is not set)")
@@ -178,7 +186,7 @@ class ZaloInput(InputChannel):
             limit = config.max_event_age_seconds / 3600
             return reject(logger, request, 400, f"event is {age / 3600:.1f} h old (limit {limit:.1f} h): a replay?")
         key = delivery_key(event)
-        if not self._deliveries.first_time(key):
+        if not await self._deliveries.claim(key):
             logger.info("Zalo: %s was delivered again; handled once already", key)
             return response.json({"message": "duplicate"})
         inbound = classify(event)
@@ -186,6 +194,11 @@ class ZaloInput(InputChannel):
             self.output.window.user_wrote(inbound.conversation)
         self._dispatcher.dispatch(inbound, on_new_message)
         return response.json({"message": "ok"})
+
+
+def token_store(token_file: str, seed: Optional[TokenPair], shared: Optional[SharedState]) -> TokenStore:
+    """Where the token pair lives: Redis when instances share state, else the file."""
+    return SharedTokenStore(shared, seed) if shared is not None else TokenStore(token_file, seed)
 
 
 def _number(value: Any) -> float:

@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional
 
 import httpx
 
-from connectors.zalo_tokens import TokenPair, TokenStore
+from connectors.zalo_tokens import STORAGE_ERRORS, TokenPair, TokenStore
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +109,10 @@ class ZaloClient:
             self._pair = pair
             try:
                 self._store.save(pair)  # before first use: the old refresh token no longer works
-            except OSError as error:
+            except STORAGE_ERRORS as error:
                 logger.critical(
                     "Zalo: the new token pair could not be written to %s (%s); it lives only in this process now. "
-                    "Fix the file system before restarting, or re-authorise the OA afterwards", self._store.path, error
+                    "Fix the storage before restarting, or re-authorise the OA afterwards", self._store.where, error
                 )
             logger.info("Zalo: access token refreshed (valid for about %.0f h)", expires_in / 3600 if expires_in else 0)
             return pair

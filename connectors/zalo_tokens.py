@@ -7,7 +7,9 @@ ZALO_REFRESH_TOKEN; the file remembers a fingerprint of that seed, so setting a
 new pair in the environment (after re-authorising the OA) wins over the file,
 while a restart with the old variables keeps the refreshed pair.
 Several processes on one machine share the file and take turns refreshing
-(an advisory lock next to it).
+(an advisory lock next to it). Instances on several machines keep the pair in
+Redis instead (`SharedTokenStore`, with CONNECTOR_STATE_URL set), with the
+same seed rule and a Redis lock around each refresh.
 """
 from __future__ import annotations
 
@@ -22,6 +24,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import AsyncIterator, Optional, Union
+
+from redis import RedisError
+
+from connectors.shared_state import SharedState
+
+STORAGE_ERRORS = (OSError, RedisError)  # what saving a pair may raise, file or Redis
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,10 @@ class TokenStore:
         self._seed = seed
         self._seeded_from = fingerprint(seed.refresh_token) if seed else None
         self._lock = asyncio.Lock()
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     def load(self) -> Optional[TokenPair]:
         """The pair to use now; None when there is neither a file nor a seed."""
@@ -100,4 +112,41 @@ class TokenStore:
             raise RuntimeError(f"The Zalo token file {self.path} cannot be read ({error}); fix or delete it") from error
         if not isinstance(data, dict) or not data.get("access_token") or not data.get("refresh_token"):
             raise RuntimeError(f"The Zalo token file {self.path} has no token pair; fix or delete it")
+        return data
+
+
+class SharedTokenStore(TokenStore):
+    """The pair in Redis, for instances on several machines; a Redis lock serialises refreshes."""
+
+    LOCK_SECONDS = 60  # a refresh holding the lock longer is presumed dead
+
+    def __init__(self, state: SharedState, seed: Optional[TokenPair] = None) -> None:
+        super().__init__(state.key("zalo", "tokens"), seed)
+        self._state = state
+        self._key = state.key("zalo", "tokens")
+
+    @property
+    def where(self) -> str:
+        return f"Redis key {self._key}"
+
+    def save(self, pair: TokenPair) -> None:
+        record = {**asdict(pair), "seeded_from": self._seeded_from, "saved_at": time.time()}
+        self._state.blocking_client.set(self._key, json.dumps(record))
+
+    @contextlib.asynccontextmanager
+    async def refreshing(self) -> AsyncIterator[None]:
+        async with self._lock:
+            async with self._state.client.lock(self._key + ":lock", timeout=self.LOCK_SECONDS, sleep=0.1):
+                yield
+
+    def _read(self) -> Optional[dict]:
+        raw = self._state.blocking_client.get(self._key)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError as error:
+            raise RuntimeError(f"The Zalo token pair in {self.where} cannot be read ({error}); fix or delete it") from error
+        if not isinstance(data, dict) or not data.get("access_token") or not data.get("refresh_token"):
+            raise RuntimeError(f"{self.where} holds no Zalo token pair; fix or delete it")
         return data
