@@ -2,23 +2,20 @@
 
 Accounts, failed logins (for rate limiting across workers and restarts) and
 the officials' decisions about unanswered messages live next to the classes,
-so a deployment has one database to back up. The tables are created on first
-use; the assistant itself never reads them.
+so a deployment has one database to back up. Their schema comes from the
+assistant database's migrations (`bot/migrations`); the assistant itself never
+reads them.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Iterator, Set
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, declarative_base, relationship
+from sqlalchemy.orm import relationship
 
-from bot.schedules import db as schedules_db
+from bot.database import Base, session_scope
 
-Base = declarative_base()
+__all__ = ["Base", "session_scope", "User", "LoginFailure", "Decision", "DecidedMessage", "utcnow"]
 
 
 class User(Base):
@@ -78,29 +75,6 @@ class DecidedMessage(Base):
     key = Column(String(500), primary_key=True)
     decision_id = Column(Integer, ForeignKey("console_decisions.id", ondelete="CASCADE"), nullable=False)
     decision = relationship("Decision", back_populates="messages")
-
-
-_ready: Set[str] = set()
-_lock = threading.Lock()
-
-
-def engine() -> Engine:
-    """The assistant database's engine, with the console tables created once."""
-    bound = schedules_db.get_engine()
-    url = schedules_db.database_url()
-    with _lock:
-        if url not in _ready:
-            Base.metadata.create_all(bound)
-            _ready.add(url)
-    return bound
-
-
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    """One transaction on the console tables: committed at the end, rolled back on error."""
-    engine()
-    with schedules_db.session_scope() as session:
-        yield session
 
 
 def utcnow() -> datetime:
