@@ -10,7 +10,6 @@ repository's `var/` is used, so a fresh checkout works.
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,14 +19,13 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-ENV_DB = "ASSISTANT_DB"
+from bot.settings import assistant_settings
 
 Base = declarative_base()
 
 # Modules whose models live on `Base`. A module with new tables is added here,
 # so that migrations (autogenerate, the model/migration agreement test) see it.
-MODEL_MODULES = ("bot.schedules.models", "console.db")
+MODEL_MODULES = ("bot.schedules.models", "console.db", "bot.reminders.models", "bot.profile.models")
 
 _engines: Dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -41,9 +39,8 @@ def metadata() -> MetaData:
 
 
 def database_url() -> str:
-    """The configured database URL, or the default SQLite file."""
-    url = os.environ.get(ENV_DB, "").strip()
-    return url or f"sqlite:///{REPO_ROOT / 'var' / 'assistant.db'}"
+    """ASSISTANT_DB, or the default SQLite file under var/."""
+    return assistant_settings().assistant_db
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:

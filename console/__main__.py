@@ -6,11 +6,14 @@ import os
 
 import uvicorn
 
+from bot.settings import console_settings
+
 
 def main() -> None:
+    settings = console_settings()
     parser = argparse.ArgumentParser(prog="python -m console", description="Bảng điều khiển cho cán bộ (officials' console).")
-    parser.add_argument("--host", default=os.environ.get("CONSOLE_HOST", "127.0.0.1"), help="interface (default 127.0.0.1; CONSOLE_HOST)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CONSOLE_PORT", "8000")), help="port (default 8000; CONSOLE_PORT)")
+    parser.add_argument("--host", default=settings.host, help="interface (default 127.0.0.1; CONSOLE_HOST)")
+    parser.add_argument("--port", type=int, default=settings.port, help="port (default 8000; CONSOLE_PORT)")
     parser.add_argument("--proxy-headers", action="store_true",
                         help="trust X-Forwarded-For/-Proto from a reverse proxy on this machine (CONSOLE_TRUSTED_PROXIES names others)")
     args = parser.parse_args()

@@ -5,7 +5,6 @@ the console at their own files without touching the real ones.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Callable, Tuple
 from bot.persistence.location import tracker_store_url
 from bot.persistence.secret_key import signing_key
 from bot.schedules import clock
+from bot.settings import console_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET_VARIABLE = "CONSOLE_SECRET_KEY"
@@ -44,18 +44,18 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Settings from CONSOLE_* variables, TRACKER_STORE_URL and the repository layout."""
-        env = os.environ.get
+        """Settings from the CONSOLE_* variables (`bot.settings.ConsoleSettings`) and TRACKER_STORE_URL."""
+        env = console_settings()
         return cls(
             secret_key=_secret_key(),
             tracker_url=tracker_store_url(),
-            catalogue_file=Path(env("CONSOLE_CATALOGUE") or REPO_ROOT / "bot" / "knowledge" / "catalogue.yml"),
-            bench_file=Path(env("CONSOLE_BENCH_FILE") or REPO_ROOT / "var" / "bench" / "kb.json"),
-            review_file=Path(env("CONSOLE_REVIEW_FILE") or REPO_ROOT / "bot" / "knowledge" / "review" / "phrasings.yml"),
-            model_path=Path(env("CONSOLE_MODEL") or REPO_ROOT / "models" / "assistant.tar.gz"),
-            session_hours=float(env("CONSOLE_SESSION_HOURS") or 12),
-            secure_cookies=(env("CONSOLE_SECURE_COOKIES") or "").lower() in ("1", "true", "yes"),
-            trusted_proxies=tuple(p.strip() for p in (env("CONSOLE_TRUSTED_PROXIES") or "").split(",") if p.strip()),
+            catalogue_file=env.catalogue,
+            bench_file=env.bench_file,
+            review_file=env.review_file,
+            model_path=REPO_ROOT / "models" / "assistant.tar.gz",
+            session_hours=env.session_hours,
+            secure_cookies=env.secure_cookies,
+            trusted_proxies=env.trusted_proxies,
         )
 
 

@@ -6,14 +6,12 @@ without loading Rasa.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from bot.settings import DEFAULT_TRACKER_STORE_URL as DEFAULT_URL
+from bot.settings import REPO_ROOT, assistant_settings
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 URL_VARIABLE = "TRACKER_STORE_URL"
-DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'tracker.db'}"
 
 
 def tracker_store_url() -> str:
     """The configured URL, or the SQLite file under var/."""
-    return os.environ.get(URL_VARIABLE) or DEFAULT_URL
+    return assistant_settings().tracker_store_url

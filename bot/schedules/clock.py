@@ -7,8 +7,9 @@ Times in the database are naive local times (Vietnam has no daylight saving).
 """
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta, timezone
+
+from bot.settings import assistant_settings
 
 try:
     from zoneinfo import ZoneInfo
@@ -17,22 +18,10 @@ try:
 except Exception:  # pragma: no cover - system without tz database
     LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
-ENV_TODAY = "ASSISTANT_TODAY"
-
-
 def now() -> datetime:
     """Current local time (naive), or the pinned moment from ASSISTANT_TODAY."""
-    pinned = os.environ.get(ENV_TODAY, "").strip()
-    if not pinned:
-        return datetime.now(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0)
-    try:
-        if "T" in pinned or " " in pinned:
-            return datetime.fromisoformat(pinned.replace(" ", "T"))
-        return datetime.combine(date.fromisoformat(pinned), datetime.min.time())
-    except ValueError as error:
-        raise ValueError(
-            f"{ENV_TODAY}={pinned!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from error
+    pinned = assistant_settings().assistant_today
+    return pinned or datetime.now(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def today() -> date:
