@@ -106,6 +106,8 @@ class Registration(Base):
     name = Column(String(120), nullable=False)
     phone = Column(String(20), nullable=False)
     sender_id = Column(String(200), nullable=True)
+    # the channel the resident registered through ("telegram", "zalo", "rest"), for reminders
+    channel = Column(String(32), nullable=True)
     created_at = Column(DateTime, nullable=False, default=_utcnow)
     klass = relationship("ClassSession", back_populates="registrations")
 
