@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.handoff import handoff_for
+from bot.actions.profile import greet
 from bot.actions.tracker_helpers import latest_intent
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.store import TOPIC_TITLES, articles, by_topic
@@ -97,8 +98,8 @@ class ActionBrowseTopic(Action):
 # Intent -> response for the small talk every conversation has. Answering it
 # through one action clears `kb_article`, so the slot never suggests that a
 # greeting or an out-of-scope question was answered from the knowledge base.
+# (A greeting also asks the first-time questions: bot.actions.profile.greet.)
 SMALL_TALK_RESPONSES = {
-    "greet": "utter_greet",
     "goodbye": "utter_goodbye",
     "thanks": "utter_thanks",
     "bot_challenge": "utter_iamabot",
@@ -119,5 +120,7 @@ class ActionSmallTalk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = latest_intent(tracker)
+        if intent == "greet":
+            return [SlotSet("kb_article", None)] + await greet(dispatcher, tracker)
         dispatcher.utter_message(response=SMALL_TALK_RESPONSES.get(intent, "utter_help"))
         return [SlotSet("kb_article", None)]

@@ -23,6 +23,7 @@ from bot.knowledge.routing import (
 )
 from bot.knowledge.store import Article, articles
 from bot.nlu.normalization import fold
+from bot.profile.levels import BEGINNER
 
 NUMBER_WORDS = {"mot": 1, "nhat": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
                 "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
@@ -75,9 +76,10 @@ def start_answer(
     A new guide replaces an unfinished one, which is kept to be offered again
     when the new one ends (one level is enough for a chat).
     """
-    _send(dispatcher, rendering.answer_messages(article, address))
+    level = tracker.get_slot("user_level")
+    _send(dispatcher, rendering.answer_messages(article, address, level))
     events: List[EventType] = [SlotSet("kb_article", article.id)]
-    if rendering.goes_step_by_step(article):
+    if rendering.goes_step_by_step(article, level):
         unfinished = tracker.get_slot("guide_article")
         if unfinished and unfinished != article.id:
             step = int(tracker.get_slot("guide_step") or 1)
@@ -182,7 +184,7 @@ class ActionGuideStep(Action):
                     )
                     number = current
                 current = number
-        dispatcher.utter_message(**rendering.step_message(article, current, address))
+        dispatcher.utter_message(**rendering.step_message(article, current, address, level=tracker.get_slot("user_level")))
         return keep + [SlotSet("guide_article", article.id), SlotSet("guide_step", float(current))]
 
     @staticmethod
@@ -192,7 +194,7 @@ class ActionGuideStep(Action):
         tip = rendering.step_help(article, current, address)
         if tip:
             dispatcher.utter_message(text=f"💡 {tip}")
-            dispatcher.utter_message(**rendering.step_message(article, current, address))
+            dispatcher.utter_message(**rendering.step_message(article, current, address, level=tracker.get_slot("user_level")))
             return []
         dispatcher.utter_message(
             text=fill("Bước này cần người chỉ tận tay thì dễ hơn ạ.", address)
@@ -251,13 +253,19 @@ class ActionExplainAgain(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         if article.steps:
-            dispatcher.utter_message(
-                **rendering.step_message(article, 1, address, intro="Dạ, {chau} nói lại từng bước một nhé.\n")
-            )
-            return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
-        dispatcher.utter_message(text=fill(article.answer, address))
+            return self.step_by_step(dispatcher, article, address, tracker.get_slot("user_level"))
+        dispatcher.utter_message(text=fill(article.answer_for(BEGINNER), address))
         dispatcher.utter_message(**await handoff_for(tracker))
         return [SlotSet("kb_article", article.id)]
+
+    @staticmethod
+    def step_by_step(
+        dispatcher: CollectingDispatcher, article: Article, address: Dict[str, str], level: Optional[str]
+    ) -> List[EventType]:
+        """Goes through an article's steps from the first, one at a time."""
+        intro = "Dạ, {chau} nói lại từng bước một nhé.\n"
+        dispatcher.utter_message(**rendering.step_message(article, 1, address, intro=intro, level=level))
+        return [SlotSet("kb_article", article.id), SlotSet("guide_article", article.id), SlotSet("guide_step", 1.0)]
 
 
 def not_helpful_offer(article: Optional[Article]) -> List[Dict[str, str]]:
@@ -269,8 +277,10 @@ def not_helpful_offer(article: Optional[Article]) -> List[Dict[str, str]]:
     return buttons
 
 
-# A bare yes/no under a step of a guide answers "did it work?".
+# A bare yes/no under a step of a guide answers "did it work?"; under the
+# level question ("đã dùng thành thạo chưa?") it answers that.
 STEP_ANSWERS = {"affirm": "step_next", "deny": "step_not_done"}
+LEVEL_ANSWERS = {"affirm": "prefer_short", "deny": "prefer_detailed"}
 
 
 class ActionHandleFeedback(Action):
@@ -292,6 +302,10 @@ class ActionHandleFeedback(Action):
         offer = latest_offer(tracker)
         if intent in STEP_ANSWERS and "/step_next" in offer:
             return await ActionGuideStep().guide(dispatcher, tracker, STEP_ANSWERS[intent])
+        if intent in LEVEL_ANSWERS and "/prefer_short" in offer:
+            from bot.actions.profile import ActionSetLevel  # it continues guides with this module's actions
+
+            return await ActionSetLevel().change(dispatcher, tracker, LEVEL_ANSWERS[intent])
         article_id = tracker.get_slot("kb_article") if "/feedback_helpful" in offer else None
         if article_id is None:
             if intent in ("affirm", "deny"):

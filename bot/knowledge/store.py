@@ -61,6 +61,13 @@ class Article:
     warnings: Tuple[str, ...] = ()
     handoff: Optional[str] = None
     sources: Tuple[Source, ...] = field(default_factory=tuple)
+    # the answer worded for one level ("beginner" / "confident"), where it matters;
+    # the same facts as `answer`, only said more simply or more briefly
+    level_answers: Mapping[str, str] = field(default_factory=dict)
+
+    def answer_for(self, level: Optional[str]) -> str:
+        """The answer for a resident's level, or the standard one."""
+        return self.level_answers.get(level or "", self.answer)
 
 
 def _as_date(value: object) -> dt.date:
@@ -92,6 +99,7 @@ def _article(raw: Mapping) -> Article:
             )
             for s in raw.get("sources") or []
         ),
+        level_answers={level: text.strip() for level, text in (raw.get("level_answers") or {}).items()},
     )
 
 

@@ -1,0 +1,6 @@
+"""The levels a resident may have with a smartphone (no database import: rendering reads them)."""
+
+BEGINNER = "beginner"    # step mode by default, with plain words for each term
+CONFIDENT = "confident"  # the short answer, every step at once
+SKIPPED = "skipped"      # asked and chose not to say: the standard answers
+LEVELS = (BEGINNER, CONFIDENT, SKIPPED)
