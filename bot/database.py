@@ -25,7 +25,9 @@ Base = declarative_base()
 
 # Modules whose models live on `Base`. A module with new tables is added here,
 # so that migrations (autogenerate, the model/migration agreement test) see it.
-MODEL_MODULES = ("bot.schedules.models", "console.db", "bot.reminders.models", "bot.profile.models")
+MODEL_MODULES = (
+    "bot.schedules.models", "console.db", "bot.answer_log.models", "bot.reminders.models", "bot.profile.models",
+)
 
 _engines: Dict[str, Engine] = {}
 _lock = threading.Lock()

@@ -7,9 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import answer_log
 from bot.actions.handoff import handoff_for
 from bot.actions.profile import greet
 from bot.actions.tracker_helpers import latest_intent
+from bot.answer_log.models import FALLBACK, OUT_OF_SCOPE, SMALL_TALK
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.store import TOPIC_TITLES, articles, by_topic
 
@@ -40,6 +42,7 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        await answer_log.record(tracker, FALLBACK)
         if consecutive_misses(tracker.events) >= MISSES_BEFORE_HANDOFF:
             address = address_from_slots(tracker.slots)
             dispatcher.utter_message(
@@ -120,6 +123,7 @@ class ActionSmallTalk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = latest_intent(tracker)
+        await answer_log.record(tracker, OUT_OF_SCOPE if intent == "out_of_scope" else SMALL_TALK)
         if intent == "greet":
             return [SlotSet("kb_article", None)] + await greet(dispatcher, tracker)
         dispatcher.utter_message(response=SMALL_TALK_RESPONSES.get(intent, "utter_help"))

@@ -14,9 +14,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import answer_log
 from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent, latest_offer
 from bot.knowledge import rendering
+from bot.answer_log.models import ANSWERED, CLARIFIED, DECLINED
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.routing import (
     ANSWER, CLARIFY, RANKING_KEY, SAFETY_KEY, SITUATION_KIND, decide_safely, within_topic,
@@ -100,6 +102,7 @@ class ActionAnswerQuestion(Action):
         address = address_from_slots(tracker.slots)
         chosen = next(tracker.get_latest_entity_values("article"), None)
         if chosen in articles():
+            await answer_log.record(tracker, ANSWERED, article_id=chosen, question=answer_log.typed_question(tracker))
             return start_answer(dispatcher, tracker, articles()[chosen], address) + [SlotSet("article", None)]
         decision = decide_safely(tracker.latest_message, articles())
         previous = articles().get(tracker.get_slot("kb_article") or "")
@@ -111,9 +114,11 @@ class ActionAnswerQuestion(Action):
                 previous.id,
             )
         if decision.kind == ANSWER:
+            await answer_log.record(tracker, ANSWERED, article_id=decision.articles[0])
             return start_answer(dispatcher, tracker, articles()[decision.articles[0]], address) + situation_verdict(
                 tracker.latest_message)
         if decision.kind == CLARIFY:
+            await answer_log.record(tracker, CLARIFIED)
             buttons = [
                 {"title": articles()[a].button, "payload": f'/choose_article{{"article": "{a}"}}'}
                 for a in decision.articles
@@ -125,6 +130,7 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(
             text=fill("Câu này {chau} chưa có câu trả lời chắc chắn, {chau} không dám đoán ạ.", address)
         )
+        await answer_log.record(tracker, DECLINED)
         dispatcher.utter_message(**await handoff_for(tracker))
         return [SlotSet("kb_article", None)]
 
@@ -325,5 +331,6 @@ class ActionHandleFeedback(Action):
                           "{Bac} muốn hỏi lại bằng câu khác, xem các câu cùng chủ đề, hay nhờ người hỗ trợ gần nhà?", address),
                 buttons=not_helpful_offer(articles().get(article_id)),
             )
+        await answer_log.record_feedback(tracker, article_id, helpful)
         return [SlotSet("kb_feedback", {"article": article_id, "helpful": helpful})]
 

@@ -14,6 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import answer_log
+from bot.answer_log.models import SCAM_CHECK
 from bot.knowledge.address import address_from_slots, fill
 from bot.knowledge.store import articles
 from bot.scam.checker import NO_RED_FLAGS, Verdict, check
@@ -54,6 +56,7 @@ class ActionCheckMessage(Action):
         text = tracker.get_slot("message_to_check") or (tracker.latest_message or {}).get("text") or ""
         verdict = check(text)
         logger.info("scam check: verdict=%s flags=%s", verdict.verdict, ",".join(verdict.flags))
+        await answer_log.record(tracker, SCAM_CHECK, scam_verdict=verdict.verdict, scam_flags=verdict.flags)
         dispatcher.utter_message(response=f"utter_scam_verdict_{verdict.verdict}")
         if verdict.verdict != NO_RED_FLAGS:
             dispatcher.utter_message(text=reasons_text(verdict))

@@ -21,6 +21,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import answer_log
+from bot.answer_log.models import SCHEDULE, SCHEDULE_UNAVAILABLE
 from bot.knowledge.address import address_from_slots
 from bot.schedules import clock, registration, replies, wording
 from bot.schedules.formatting import class_line, contact_line
@@ -89,7 +91,9 @@ async def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, work) -> L
     except SQLAlchemyError:
         logger.exception("Schedule lookup failed")
         dispatcher.utter_message(text=say(UNAVAILABLE, address_from_slots(tracker.slots)))
+        await answer_log.record(tracker, SCHEDULE_UNAVAILABLE)
         return []
+    await answer_log.record(tracker, SCHEDULE)
     return _send(dispatcher, outcome)
 
 
