@@ -24,12 +24,13 @@ TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard bot/data/*.yml
 .PHONY: help install lock generate train run actions shell validate test test-unit \
 	test-stories bench bench-cv bench-kb bench-scam bench-load bench-schedules import-classes import-contacts \
 	export-registrations clean browser webchat test-webchat console console-user test-console \
-	telegram-webhook test-channels
+	telegram-webhook test-channels proxy cluster
 
 help:
 	@echo "make run      install, train if the data changed, start the assistant (REST on :5005)"
 	@echo "make shell    chat in the terminal"
 	@echo "make console  officials' console on http://$(CONSOLE_HOST):$(CONSOLE_PORT) (first: make console-user NAME=lan)"
+	@echo "make cluster  two Rasa instances behind HAProxy on PostgreSQL/Redis/RabbitMQ (deploy/cluster.env)"
 	@echo "make webchat  only the web chat (http://127.0.0.1:8080) for a Rasa already running"
 	@echo "make test     every check: unit tests, data validation, NLU evaluation, test stories"
 	@echo "make train    train the model ($(MODEL))"
@@ -60,7 +61,11 @@ lock: $(VENV)/.installed
 
 # Debian's Chromium and its driver for the browser tests: installed only when missing.
 browser:
-	@scripts/install_browser.sh
+	@scripts/install_debian_packages.sh "/usr/bin/chromium /usr/bin/chromedriver" chromium chromium-driver fonts-noto-core
+
+# Debian's HAProxy for the deployment with two Rasa instances (deploy/): installed only when missing.
+proxy:
+	@scripts/install_debian_packages.sh haproxy haproxy
 
 # --- training ---------------------------------------------------------------
 $(GENERATED_NLU): $(VENV)/.installed $(wildcard bot/knowledge/articles/*.yml) bot/knowledge/training_data.py
@@ -91,8 +96,13 @@ shell: $(MODEL)
 webchat: $(VENV)/.installed
 	$(PY) -m webchat
 
+# Two Rasa instances behind HAProxy with PostgreSQL, Redis and RabbitMQ (README.md, "Deploying").
+cluster: $(MODEL) proxy
+	@test -f deploy/cluster.env || { echo "Copy deploy/cluster.env.example to deploy/cluster.env and fill it in" >&2; exit 2; }
+	$(VENV)/bin/honcho -f deploy/Procfile -e deploy/cluster.env start
+
 # --- checks -----------------------------------------------------------------
-test: $(MODEL) browser
+test: $(MODEL) browser proxy
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory test-stories
 	$(PY) -m pytest -q tests
