@@ -68,8 +68,25 @@ class AssistantSettings(BaseSettings):
             raise ValueError("not YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
 
 
-class ConsoleSettings(BaseSettings):
-    """The officials' console's CONSOLE_* variables and the running Rasa it asks."""
+class RasaApiSettings(BaseSettings):
+    """Where a running Rasa's HTTP API (`--enable-api`) is, for the console and the reminder worker."""
+
+    rasa_url: str = Field("http://127.0.0.1:5005", env="RASA_URL")
+    rasa_token: Optional[str] = Field(None, env="RASA_TOKEN")  # as for the REST channel
+
+    @validator("rasa_url")
+    def _rasa_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("not an address such as http://127.0.0.1:5005")
+        return value.rstrip("/")
+
+    @validator("rasa_token", pre=True)
+    def _rasa_token(cls, value: Optional[str]) -> Optional[str]:
+        return value or None
+
+
+class ConsoleSettings(RasaApiSettings):
+    """The officials' console's CONSOLE_* variables and the running Rasa it asks ("try a question")."""
 
     host: str = Field("127.0.0.1", env="CONSOLE_HOST")
     port: int = Field(8000, env="CONSOLE_PORT", gt=0, lt=65536)
@@ -79,9 +96,6 @@ class ConsoleSettings(BaseSettings):
     session_hours: float = Field(12.0, env="CONSOLE_SESSION_HOURS", gt=0)
     secure_cookies: bool = Field(False, env="CONSOLE_SECURE_COOKIES")
     trusted_proxies: Tuple[str, ...] = Field((), env="CONSOLE_TRUSTED_PROXIES")
-    # "Try a question" asks this Rasa (`--enable-api`); RASA_TOKEN as for the REST channel.
-    rasa_url: str = Field("http://127.0.0.1:5005", env="RASA_URL")
-    rasa_token: Optional[str] = Field(None, env="RASA_TOKEN")
 
     class Config:
         @classmethod
@@ -93,16 +107,6 @@ class ConsoleSettings(BaseSettings):
     @validator("catalogue", "bench_file", "review_file", "session_hours", "port", "secure_cookies", pre=True)
     def _empty_is_default(cls, value: object, field) -> object:
         return field.default if isinstance(value, str) and not value.strip() else value
-
-    @validator("rasa_url")
-    def _rasa_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("not an address such as http://127.0.0.1:5005")
-        return value.rstrip("/")
-
-    @validator("rasa_token", pre=True)
-    def _rasa_token(cls, value: Optional[str]) -> Optional[str]:
-        return value or None
 
 
 def _read(kind: Type[_Settings]) -> _Settings:
@@ -125,3 +129,8 @@ def assistant_settings() -> AssistantSettings:
 def console_settings() -> ConsoleSettings:
     """The console's settings as the environment says now."""
     return _read(ConsoleSettings)
+
+
+def rasa_api_settings() -> RasaApiSettings:
+    """The running Rasa's address and token as the environment says now (the reminder worker)."""
+    return _read(RasaApiSettings)

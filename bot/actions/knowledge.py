@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answer_log
+from bot.actions import reminders
 from bot.actions.handoff import handoff_for
 from bot.actions.tracker_helpers import latest_intent, latest_offer
 from bot.knowledge import rendering
@@ -312,6 +313,9 @@ class ActionHandleFeedback(Action):
             from bot.actions.profile import ActionSetLevel  # it continues guides with this module's actions
 
             return await ActionSetLevel().change(dispatcher, tracker, LEVEL_ANSWERS[intent])
+        answered = await reminders.answer_yes_no(dispatcher, tracker, intent, offer)
+        if answered is not None:  # under "shall I remind you?" or "cancel this registration?"
+            return answered
         article_id = tracker.get_slot("kb_article") if "/feedback_helpful" in offer else None
         if article_id is None:
             if intent in ("affirm", "deny"):

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.actions.reminders import offer_reminders
 from bot import answer_log
 from bot.answer_log.models import SCHEDULE, SCHEDULE_UNAVAILABLE
 from bot.knowledge.address import address_from_slots
@@ -300,7 +301,9 @@ class ActionSubmitRegistration(Action):
         address = address_from_slots(tracker.slots)
         now = clock.now()
         try:
-            klass = await asyncio.to_thread(registration.register, class_id, name, phone, now, tracker.sender_id)
+            klass = await asyncio.to_thread(
+                registration.register, class_id, name, phone, now, tracker.sender_id, tracker.get_latest_input_channel()
+            )
         except registration.RegistrationRefused as refused:
             template = {
                 registration.FULL: wording.CLASS_FULL,
@@ -327,4 +330,5 @@ class ActionSubmitRegistration(Action):
             text="\n".join(lines),
             buttons=[{"title": wording.BUTTON_OTHER_CLASSES, "payload": "/ask_schedule"}],
         )
+        await offer_reminders(dispatcher, tracker, klass.id, phone)
         return reset + [SlotSet("class_ids", [klass.id])]

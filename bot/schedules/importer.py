@@ -25,6 +25,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.reminders import scheduling as reminder_scheduling
+from bot.reminders import settings as reminder_settings
+from bot.schedules import clock
 from bot.schedules.db import session_scope
 from bot.schedules.models import ClassSession, ClassTopic, Contact, Registration, Topic, bump_data_version
 from bot.schedules import phone as phones
@@ -94,6 +97,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     kept: int = 0
+    change_notices: int = 0  # residents to be told that their class moved (bot.reminders)
     warnings: List[str] = field(default_factory=list)
     checked_only: bool = False
 
@@ -106,6 +110,8 @@ class ImportReport:
             lines = [f"Đã nhập {total} {what} từ {self.path.name}: {self.created} mới, {self.updated} cập nhật."]
         if self.kept:
             lines.append(f"{self.kept} {what} đã có từ trước nhưng không có trong tệp vẫn được giữ nguyên.")
+        if self.change_notices and not self.checked_only:
+            lines.append(f"Trợ lý sẽ nhắn báo đổi giờ/địa điểm cho {self.change_notices} người đã đăng ký.")
         lines += [f"Lưu ý: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -365,9 +371,12 @@ def _write_classes(session: Session, rows: List[dict], report: ImportReport) -> 
             session.add(klass)
             report.created += 1
         else:
+            before = (klass.start, klass.venue, klass.village)
             for key, value in values.items():
                 setattr(klass, key, value)
             report.updated += 1
+            if (klass.start, klass.venue, klass.village) != before:
+                report.change_notices += reminder_scheduling.class_moved(session, klass, clock.now(), reminder_settings.load())
         _set_topics(klass, codes)
     report.kept = len(set(existing) - {r["id"] for r in rows})
     session.flush()

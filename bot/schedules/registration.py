@@ -86,8 +86,14 @@ def is_registered(class_id: str, phone: str) -> bool:
         return session.execute(statement).scalar_one() > 0
 
 
-def register(class_id: str, name: str, phone: str, now: datetime, sender_id: Optional[str] = None) -> ClassView:
-    """Stores a registration, or raises RegistrationRefused (full, duplicate, started ...)."""
+def register(
+    class_id: str, name: str, phone: str, now: datetime, sender_id: Optional[str] = None, channel: Optional[str] = None
+) -> ClassView:
+    """Stores a registration, or raises RegistrationRefused (full, duplicate, started ...).
+
+    `sender_id` and `channel` (the conversation and the channel it came through)
+    are what reminders need to reach the resident later.
+    """
     try:
         with session_scope() as session:
             locked = session.execute(
@@ -105,7 +111,7 @@ def register(class_id: str, name: str, phone: str, now: datetime, sender_id: Opt
                 raise RegistrationRefused(DUPLICATE, klass)
             if klass.is_full:
                 raise RegistrationRefused(FULL, klass)
-            session.add(Registration(class_id=class_id, name=name, phone=phone, sender_id=sender_id))
+            session.add(Registration(class_id=class_id, name=name, phone=phone, sender_id=sender_id, channel=channel))
             session.flush()
     except IntegrityError as error:
         raise RegistrationRefused(DUPLICATE) from error
