@@ -32,6 +32,7 @@ help:
 	@echo "make console  officials' console on http://$(CONSOLE_HOST):$(CONSOLE_PORT) (first: make console-user NAME=lan)"
 	@echo "make cluster  two Rasa instances behind HAProxy on PostgreSQL/Redis/RabbitMQ (deploy/cluster.env)"
 	@echo "make webchat  only the web chat (http://127.0.0.1:8080) for a Rasa already running"
+	@echo "make reminders  only the class-reminder worker, for a Rasa already running"
 	@echo "make test     every check: unit tests, data validation, NLU evaluation, test stories"
 	@echo "make train    train the model ($(MODEL))"
 	@echo "make validate rasa data validate"
@@ -95,6 +96,11 @@ shell: $(MODEL)
 
 webchat: $(VENV)/.installed
 	$(PY) -m webchat
+
+# Sends class reminders when due, through Rasa (RASA_URL, RASA_TOKEN); `make run` starts it too.
+.PHONY: reminders
+reminders: $(VENV)/.installed
+	$(PY) -m bot.reminders
 
 # Two Rasa instances behind HAProxy with PostgreSQL, Redis and RabbitMQ (README.md, "Deploying").
 cluster: $(MODEL) proxy

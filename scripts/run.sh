@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server (5055), the web chat (8080) and Rasa (5005, REST
-# channel, HTTP API) and stops them on Ctrl+C. `--shell` chats in the terminal instead.
+# Starts the action server (5055), the web chat (8080), the class-reminder worker
+# and Rasa (5005, REST channel, HTTP API) and stops them on Ctrl+C. `--shell` chats in the terminal instead.
 #   RASA_HOST     interface Rasa listens on (default 127.0.0.1, this machine only)
 #   RASA_TOKEN    if set, the HTTP API and the REST channel require ?token=RASA_TOKEN;
 #                 required when RASA_HOST is not this machine
@@ -49,7 +49,10 @@ webchat_port=${WEBCHAT_PORT:-8080}
 RASA_URL=${RASA_URL:-http://${host/0.0.0.0/127.0.0.1}:5005} WEBCHAT_HOST=$webchat_host WEBCHAT_PORT=$webchat_port \
   $BIN/python -m webchat > var/log/webchat.log 2>&1 &
 webchat_pid=$!
-trap 'kill "$actions_pid" "$webchat_pid" 2>/dev/null || true' EXIT INT TERM
+# class reminders: polls the database, has Rasa say each due reminder (bot/reminders)
+RASA_URL=${RASA_URL:-http://${host/0.0.0.0/127.0.0.1}:5005} $BIN/python -m bot.reminders > var/log/reminders.log 2>&1 &
+reminders_pid=$!
+trap 'kill "$actions_pid" "$webchat_pid" "$reminders_pid" 2>/dev/null || true' EXIT INT TERM
 webchat_url=http://${webchat_host/0.0.0.0/127.0.0.1}:$webchat_port
 cat <<BANNER
 
@@ -66,5 +69,5 @@ $BIN/rasa run --enable-api --interface "$host" --port 5005 \
   --credentials credentials.yml --endpoints endpoints.yml --model "$MODEL" \
   "${auth[@]}" &
 rasa_pid=$!
-trap 'kill "$actions_pid" "$webchat_pid" "$rasa_pid" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$actions_pid" "$webchat_pid" "$reminders_pid" "$rasa_pid" 2>/dev/null || true' EXIT INT TERM
 wait "$rasa_pid"
