@@ -4,6 +4,8 @@ Only text and buttons leave the server: no slots, intents, entities or
 metadata. A tapped button is stored by Rasa as its payload
 (`/choose_article{"article": …}`); the history shows the button's title
 instead, and hides payloads nobody saw as a button (the unseen welcome).
+A reminder the assistant sent on its own (bot/reminders) shows as the bot's
+message, without the external trigger Rasa records before it.
 """
 from __future__ import annotations
 
@@ -24,6 +26,11 @@ def bot_replies(rasa_messages: Iterable[Dict[str, Any]]) -> List[Message]:
     return [reply for reply in replies if reply["text"] or reply["buttons"]]
 
 
+def is_external(event: Dict[str, Any]) -> bool:
+    """A `user` event Rasa made for an external trigger (a class reminder), not something the person typed."""
+    return bool((event.get("metadata") or {}).get("is_external"))
+
+
 def read_events(events: Iterable[Dict[str, Any]]) -> List[Message]:
     """The messages the page shows for a conversation's tracker events."""
     messages: List[Message] = []
@@ -32,7 +39,7 @@ def read_events(events: Iterable[Dict[str, Any]]) -> List[Message]:
         kind = event.get("event")
         if kind == "restart":
             messages = []
-        elif kind == "user":
+        elif kind == "user" and not is_external(event):
             text = event.get("text") or ""
             if is_payload(text):
                 text = offers.buttons.get(text, "")

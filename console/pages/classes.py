@@ -1,4 +1,5 @@
-"""Classes: timetable and contacts upload (the command-line importer's own code), upcoming classes, registrations."""
+"""Classes: timetable and contacts upload (the command-line importer's own code), upcoming classes,
+registrations, and the reminders sent for them."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ from bot.schedules.export import UnknownClass, file_name, registrations_csv
 from bot.schedules.importer import CLASS_COLUMNS, CLASSES, CONTACT_COLUMNS, CONTACTS, IMPORTERS, ImportRejected
 from console.csvfile import csv_response
 from console.queries import classes as q
+from console.queries import reminders as reminder_counts
 from console.web import render, settings
 
 logger = logging.getLogger(__name__)
@@ -26,8 +28,10 @@ def _page(request: Request, outcome: Optional[Dict[str, Any]] = None, status: in
     with session_scope() as session:
         upcoming = q.upcoming(session, settings(request).now())
         contacts = q.contacts(session)
+        reminders = reminder_counts.per_class(session, [c.id for c in upcoming])
     return render(request, "classes.html", {
         "page": "classes", "upcoming": upcoming, "contacts": contacts, "kinds": KINDS, "columns": COLUMNS,
+        "reminders": reminders, "reminder_total": reminder_counts.total(reminders.values()),
         "outcome": outcome, "max_mb": settings(request).upload_max_bytes // (1024 * 1024),
     }, status)
 
