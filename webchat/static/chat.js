@@ -9,6 +9,7 @@ import { ChatApi } from './api.js';
 import { IdleTimer } from './idle.js';
 import { botBubble, choices, el, userBubble } from './render.js';
 import { Session } from './session.js';
+import { ReadAloud } from './speech.js';
 import { STRINGS } from './strings.js';
 
 const SCALES = [0.85, 1, 1.15, 1.3, 1.5, 1.75, 2];
@@ -116,6 +117,7 @@ class BdhvsChat extends HTMLElement {
     shell.setAttribute('aria-label', heading.textContent);
     shell.append(bar, this.log, this.noticeLine, form);
     root.append(style, shell);
+    this.reader = new ReadAloud((available) => shell.classList.toggle('can-read-aloud', available));
 
     this.smaller.addEventListener('click', () => this.setScale(this.scale - 1));
     this.larger.addEventListener('click', () => this.setScale(this.scale + 1));
@@ -251,6 +253,7 @@ class BdhvsChat extends HTMLElement {
   showReplies(replies) {
     const rows = replies.map((reply) => {
       const row = botBubble(reply);
+      if (reply.text) row.append(this.reader.button(reply.text));
       if (reply.buttons && reply.buttons.length) row.append(choices(reply.buttons));
       return row;
     });
@@ -288,6 +291,7 @@ class BdhvsChat extends HTMLElement {
   async restart() {
     if (this.busy) return; // an answer is on its way; it must not land in the new conversation
     this.busy = true;
+    this.reader.stop();
     const old = this.session.existing();
     this.session.forget();
     this.log.replaceChildren();

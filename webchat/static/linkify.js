@@ -8,6 +8,22 @@ const PATTERN = new RegExp([
 ].join('|'), 'giu');
 const TRAILING = /[.,;:!?)\]}'"»”]+$/u;
 
+// The line cut into pieces: { text, kind } with kind 'web', 'domain', 'phone'
+// or '' for plain text. Shared by the links on screen and the read-aloud text.
+export function linkParts(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(PATTERN)) {
+    const found = match[0].replace(TRAILING, '');
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), kind: '' });
+    const kind = match[1] ? 'web' : match[2] ? 'domain' : 'phone';
+    parts.push({ text: found, kind });
+    last = match.index + found.length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), kind: '' });
+  return parts;
+}
+
 function link(href, text) {
   const a = document.createElement('a');
   a.href = href;
@@ -19,22 +35,12 @@ function link(href, text) {
   return a;
 }
 
-function toLink(web, domain, phone) {
-  if (phone) return link(`tel:${phone.replace(/\D/g, '')}`, phone);
-  const text = web || domain;
-  return link(web ? text : `https://${text}`, text);
-}
+const HREF = {
+  web: (text) => text,
+  domain: (text) => `https://${text}`,
+  phone: (text) => `tel:${text.replace(/\D/g, '')}`,
+};
 
 export function linkify(text) {
-  const nodes = [];
-  let last = 0;
-  for (const match of text.matchAll(PATTERN)) {
-    const found = match[0].replace(TRAILING, '');
-    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
-    const [web, domain, phone] = [match[1], match[2], match[3]].map((part) => part && found);
-    nodes.push(toLink(web, domain, phone));
-    last = match.index + found.length;
-  }
-  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
-  return nodes;
+  return linkParts(text).map(({ text: part, kind }) => (kind ? link(HREF[kind](part), part) : document.createTextNode(part)));
 }

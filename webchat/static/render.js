@@ -4,8 +4,8 @@ import { linkify } from './linkify.js';
 import { STRINGS } from './strings.js';
 
 const LIST_ITEM = /^\s*(\d{1,2})[.)]\s+(.+)$/u;
-const STEP = /^\s*Bước\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*[:.]?\s*(.*)$/u;
-const WARNING = /^\s*⚠/u;
+export const STEP = /^\s*Bước\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*[:.]?\s*(.*)$/u;
+export const WARNING = /^\s*⚠/u;
 
 export function el(tag, className, text) {
   const node = document.createElement(tag);

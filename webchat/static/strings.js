@@ -22,4 +22,11 @@ export const STRINGS = {
   idleTitle: 'Còn ai đang dùng màn hình này không ạ?',
   idleText: (seconds) => `Sau ${seconds} giây, màn hình sẽ xoá cuộc trò chuyện để người sau không đọc được.`,
   idleContinue: 'Tôi vẫn đang dùng',
+  readAloud: '🔊 Nghe',
+  readAloudLabel: 'Nghe đọc câu trả lời này',
+  stopReading: '⏹ Dừng',
+  stopReadingLabel: 'Dừng đọc',
+  // Read aloud: "dichvucong.gov.vn" is spoken "dichvucong chấm gov chấm vn"; ⚠️ lines start with "Lưu ý".
+  spokenDot: 'chấm',
+  spokenWarning: 'Lưu ý',
 };
