@@ -2,6 +2,7 @@
 browser's speech synthesis (tests/webchat/fake_speech.py): which answers get
 the button, what is said and how, stopping, and when the button stays away."""
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.webchat.browser import ChatPage
@@ -148,3 +149,28 @@ def test_read_aloud_hidden_where_the_browser_cannot_speak(serve, open_browser, f
     assert page.driver.execute_script("return window.speechSynthesis") is None
     assert not any(b.is_displayed() for b in read_buttons(page))
     assert page.script_errors() == []
+
+
+EAR = {
+    "Cháu chào bác! Bác cần gì ạ?": ["Cháu chào bác!", "Bác cần gì ạ?"],
+    "Dòng một\n\n  Dòng hai 🙂  ": ["Dòng một.", "Dòng hai."],
+    "Xem www.dichvucong.gov.vn/p/home, hoặc http://www.dichvucong.gov.vn:443/x?y=1.":
+        ["Xem dichvucong chấm gov chấm vn, hoặc dichvucong chấm gov chấm vn."],
+    "Số của chị Lan: 0912.345.678": ["Số của chị Lan: 0 9 1 2, 3 4 5, 6 7 8."],
+    "👍👍": [],
+}
+
+
+def test_read_aloud_text_is_made_fit_for_the_ear(serve, open_browser, fake_rasa):
+    fake_rasa.replies["cam on"] = [{"text": "👍"}, {"text": "Dạ, không có gì ạ."}]
+    page, _ = open_chat(open_browser, serve(), [VIETNAMESE_ONLINE])
+    said = page.driver.execute_async_script("""
+        const [texts, done] = arguments;
+        import(new URL('static/speech.js', location.href).href)
+          .then((speech) => done(texts.map((text) => speech.spokenSentences(text))));
+    """, list(EAR))
+    assert dict(zip(EAR, said)) == EAR
+
+    page.ask("cam on")
+    rows = page.find_all(".msg.bot")[-2:]
+    assert [len(row.find_elements(By.CSS_SELECTOR, ".read-aloud")) for row in rows] == [0, 1]  # nothing to read in 👍

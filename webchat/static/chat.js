@@ -253,7 +253,8 @@ class BdhvsChat extends HTMLElement {
   showReplies(replies) {
     const rows = replies.map((reply) => {
       const row = botBubble(reply);
-      if (reply.text) row.append(this.reader.button(reply.text));
+      const listen = this.reader.button(reply.text || '');
+      if (listen) row.append(listen);
       if (reply.buttons && reply.buttons.length) row.append(choices(reply.buttons));
       return row;
     });

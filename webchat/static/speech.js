@@ -70,9 +70,10 @@ export class ReadAloud {
     update();
   }
 
-  // The "🔊 Nghe" button for one answer.
+  // The "🔊 Nghe" button for one answer; null when there are no words to read (only emoji).
   button(text) {
     const sentences = spokenSentences(text);
+    if (!sentences.length) return null;
     const button = el('button', 'read-aloud');
     button.type = 'button';
     this.show(button, false);
@@ -93,7 +94,7 @@ export class ReadAloud {
   }
 
   read(button, sentences) {
-    if (!this.voice || !sentences.length) return;
+    if (!this.voice) return;
     const reading = { button };
     this.reading = reading;
     this.show(button, true);
