@@ -1,31 +1,22 @@
 """Reads and writes a resident's profile in the assistant's database (ASSISTANT_DB).
 
 Blocking (SQLAlchemy): async actions call these through `asyncio.to_thread`.
-Rows are keyed by an HMAC of the sender id, so the table alone never tells
-which Telegram chat or Zalo account a preference belongs to; the key is
-`PROFILE_SECRET_KEY` (the same on every action server) or a random one kept
-in var/profile-secret.key.
+Rows are keyed by the resident's keyed hash, the one the answer log uses
+(`bot.answer_log.user_hash`, keyed by ASSISTANT_SECRET_KEY), so the table
+alone never tells which Telegram chat or Zalo account a preference belongs to.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
-import hmac
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.answer_log import user_hash
 from bot.database import session_scope
 from bot.knowledge.address import address_forms
-from bot.persistence.secret_key import signing_key
 from bot.profile.levels import LEVELS
 from bot.profile.models import UserProfile
-
-KEY_VARIABLE = "PROFILE_SECRET_KEY"
-KEY_FILE = Path(__file__).resolve().parents[2] / "var" / "profile-secret.key"
-_PURPOSE = b"user-profile\x00"  # a hash made for another purpose never matches a profile key
 
 
 @dataclass(frozen=True)
@@ -36,20 +27,10 @@ class Profile:
     address_form: Optional[str] = None
 
 
-@functools.lru_cache(maxsize=1)
-def _key() -> bytes:
-    return signing_key(KEY_VARIABLE, KEY_FILE)
-
-
-def user_key(sender_id: str) -> str:
-    """The row key of a sender: HMAC-SHA256 of the id, hex."""
-    return hmac.new(_key(), _PURPOSE + sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
 def load_profile(sender_id: str) -> Profile:
     """The remembered profile, or an empty one for someone new."""
     with session_scope() as session:
-        row = session.get(UserProfile, user_key(sender_id))
+        row = session.get(UserProfile, user_hash(sender_id))
         if row is None:
             return Profile()
         return Profile(level=row.level, address_form=row.address_form)
@@ -61,7 +42,7 @@ def save_profile(sender_id: str, level: Optional[str] = None, address_form: Opti
         raise ValueError(f"unknown level {level!r}")
     if address_form is not None and address_form not in address_forms():
         raise ValueError(f"unknown address form {address_form!r}")
-    key = user_key(sender_id)
+    key = user_hash(sender_id)
     for attempt in range(2):  # two first messages of one person at once: the second updates
         try:
             with session_scope() as session:

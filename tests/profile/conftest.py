@@ -8,17 +8,22 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.profile import store
+from bot import answer_log
+
+
+def use_key(monkeypatch, key: str) -> None:
+    """Makes the residents' hashes use `key` from now on."""
+    monkeypatch.setenv(answer_log.SECRET_VARIABLE, key)
+    answer_log._key.cache_clear()
 
 
 @pytest.fixture
 def profile_db(tmp_path, monkeypatch):
-    """ASSISTANT_DB and PROFILE_SECRET_KEY pointing at this test's own database and key."""
+    """ASSISTANT_DB and the hashing key set for this test alone."""
     monkeypatch.setenv("ASSISTANT_DB", f"sqlite:///{tmp_path / 'assistant.db'}")
-    monkeypatch.setenv(store.KEY_VARIABLE, "k" * 40)
-    store._key.cache_clear()
+    use_key(monkeypatch, "k" * 40)
     yield tmp_path
-    store._key.cache_clear()
+    answer_log._key.cache_clear()
 
 
 def tracker(text: str = "", intent: str = "greet", slots: Optional[Dict[str, Any]] = None,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.profile import store
+from bot.answer_log import user_hash
 from bot.profile.levels import BEGINNER, CONFIDENT
 from bot.profile.store import Profile, load_profile, save_profile
+from tests.profile.conftest import use_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,9 +43,8 @@ def test_address_form_rows_hold_a_keyed_hash_not_the_sender_id(profile_db, monke
     save_profile("web-2f1c", address_form="anh")
     with sqlite3.connect(profile_db / "assistant.db") as connection:
         keys = [row[0] for row in connection.execute("SELECT user_key FROM user_profiles")]
-    assert keys == [store.user_key("web-2f1c")] and "2f1c" not in keys[0]
-    monkeypatch.setenv(store.KEY_VARIABLE, "another key " * 4)
-    store._key.cache_clear()
+    assert keys == [user_hash("web-2f1c")] and "2f1c" not in keys[0]
+    use_key(monkeypatch, "another key " * 4)
     assert load_profile("web-2f1c") == Profile(), "another key must not find the profile"
 
 
