@@ -45,7 +45,8 @@ class RasaDelivery:
             params["token"] = self._token
         try:
             response = self._client.post(
-                f"{self._url}/conversations/{quote(job.recipient_id, safe='')}/trigger_intent",
+                # Rasa takes the id from the path as it is: "telegram:123" stays, only unsafe characters are escaped
+                f"{self._url}/conversations/{quote(job.recipient_id, safe=':')}/trigger_intent",
                 params=params,
                 json={"name": INTENT, "entities": {ENTITY: str(job.id)}},
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -112,8 +112,8 @@ def mark_said(session: Session, reminder_id: int, recipient_id: str, now: dateti
     ).rowcount)
 
 
-def finish(session: Session, reminder_id: int, outcome: Outcome, now: datetime, settings: ReminderSettings) -> str:
-    """Records how the delivery went; returns the reminder's new status.
+def finish(session: Session, reminder_id: int, outcome: Outcome, now: datetime, settings: ReminderSettings) -> Tuple[str, Optional[str]]:
+    """Records how the delivery went; returns the reminder's new status and the error, if any.
 
     The action that says the reminder stamps `sent_at`: that stamp, not the
     HTTP answer, makes it sent (a timeout after the message went out must not
@@ -129,4 +129,4 @@ def finish(session: Session, reminder_id: int, outcome: Outcome, now: datetime, 
         error = outcome.error or ("the assistant did not say it" if outcome.result == DELIVERED else outcome.result)
         values = {"status": FAILED, "last_error": error[:300]}
     session.execute(update(Reminder).where(Reminder.id == reminder_id, Reminder.status == SENDING).values(**values))
-    return values["status"]
+    return values["status"], values["last_error"]

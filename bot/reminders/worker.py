@@ -50,10 +50,10 @@ class Worker:
                 continue  # another worker has it, or it was cancelled meanwhile
             outcome = self._deliver(job)
             with session_scope() as session:
-                status = queue.finish(session, job.id, outcome, self._clock(), settings)
+                status, error = queue.finish(session, job.id, outcome, self._clock(), settings)
             tally[status] += 1
             if status != "sent":
-                logger.warning("Reminder %s (%s, %s): %s — %s", job.id, job.kind, job.channel, status, outcome.error)
+                logger.warning("Reminder %s (%s, %s): %s — %s", job.id, job.kind, job.channel, status, error)
         return +tally  # without the zero counts
 
     def run_forever(self, stop: threading.Event) -> None:
