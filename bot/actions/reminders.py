@@ -100,7 +100,7 @@ async def accept(dispatcher: CollectingDispatcher, tracker: Tracker, registratio
 async def cancel(dispatcher: CollectingDispatcher, tracker: Tracker, registration_id: Optional[int]) -> None:
     klass = None
     if registration_id is not None:
-        klass = await asyncio.to_thread(conversation.cancel_registration, registration_id, tracker.sender_id, clock.now())
+        klass = await asyncio.to_thread(conversation.cancel_registration, registration_id, tracker.sender_id)
     if klass is None:
         dispatcher.utter_message(response="utter_no_registration")
     else:

@@ -73,14 +73,14 @@ def upcoming_registrations(sender_id: str, now: datetime) -> List[Booked]:
         return [Booked(registration_id, classes[class_id]) for registration_id, class_id in rows]
 
 
-def cancel_registration(registration_id: int, sender_id: str, now: datetime) -> Optional[ClassView]:
+def cancel_registration(registration_id: int, sender_id: str) -> Optional[ClassView]:
     """Cancels this conversation's registration and its reminders; the class, or None if not found."""
     with session_scope() as session:
         registration = scheduling.owned_registration(session, registration_id, sender_id)
         if registration is None:
             return None
         class_id = registration.class_id
-        scheduling.cancel_registration(session, registration, now)
+        scheduling.cancel_registration(session, registration)
         return load_classes(session, [class_id])[0]
 
 

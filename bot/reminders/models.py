@@ -9,7 +9,8 @@ reminder for a time the class no longer has.
 
 A cancelled registration is deleted (its seat is free again and the phone
 number may register again); `registration_cancellations` keeps only when and
-through which channel, for the officials' attendance indicators.
+through which channel (UTC, like `registrations.created_at`), for the
+officials' attendance indicators.
 """
 from __future__ import annotations
 

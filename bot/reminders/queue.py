@@ -41,15 +41,15 @@ class Job:
     kind: str
 
 
-def fail_stuck(session: Session, now: datetime, settings: ReminderSettings) -> int:
-    """Marks reminders claimed longer ago than `stuck_minutes` as failed (their worker died)."""
-    limit = now - timedelta(minutes=settings.worker.stuck_minutes)
-    result = session.execute(
-        update(Reminder)
-        .where(Reminder.status == SENDING, Reminder.claimed_at < limit)
-        .values(status=FAILED, last_error="the worker stopped while sending")
-    )
-    return result.rowcount
+def settle_stuck(session: Session, now: datetime, settings: ReminderSettings) -> Dict[str, int]:
+    """Ends reminders claimed longer ago than `stuck_minutes` (their worker died): sent if the
+    assistant had said them, failed otherwise. Returns how many ended in each status."""
+    stuck = (Reminder.status == SENDING, Reminder.claimed_at < now - timedelta(minutes=settings.worker.stuck_minutes))
+    said = session.execute(update(Reminder).where(*stuck, Reminder.sent_at.isnot(None)).values(status=SENT)).rowcount
+    failed = session.execute(
+        update(Reminder).where(*stuck).values(status=FAILED, last_error="the worker stopped while sending")
+    ).rowcount
+    return {SENT: said, FAILED: failed}
 
 
 def _still_wanted(reminder: Reminder, klass: ClassSession, now: datetime) -> bool:
@@ -84,7 +84,8 @@ def due(session: Session, now: datetime, settings: ReminderSettings) -> List[int
         session.execute(
             update(Reminder).where(Reminder.id.in_(unwanted), Reminder.status == PENDING).values(status=CANCELLED)
         )
-    return [reminder.id for reminder, _ in rows if reminder.id not in set(unwanted)]
+    skipped = set(unwanted)
+    return [reminder.id for reminder, _ in rows if reminder.id not in skipped]
 
 
 def claim(session: Session, reminder_id: int, now: datetime) -> Optional[Job]:

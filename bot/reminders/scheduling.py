@@ -51,8 +51,9 @@ def schedule(session: Session, registration: Registration, now: datetime, settin
     return scheduled
 
 
-def cancel_registration(session: Session, registration: Registration, now: datetime) -> None:
-    """Frees the seat, cancels the registration's pending reminders and records that it was cancelled."""
+def cancel_registration(session: Session, registration: Registration) -> None:
+    """Frees the seat, cancels the registration's pending reminders and records that it was cancelled
+    (in UTC, like the registration's own `created_at`)."""
     session.execute(
         update(Reminder)
         .where(Reminder.registration_id == registration.id, Reminder.status == PENDING)
@@ -60,7 +61,7 @@ def cancel_registration(session: Session, registration: Registration, now: datet
     )
     session.add(RegistrationCancellation(
         class_id=registration.class_id, channel=registration.channel,
-        registered_at=registration.created_at, cancelled_at=now,
+        registered_at=registration.created_at, cancelled_at=datetime.utcnow().replace(microsecond=0),
     ))
     session.delete(registration)
     session.flush()

@@ -40,7 +40,7 @@ class Worker:
         settings, tally = self._settings, Counter()
         now = self._clock()
         with session_scope() as session:
-            tally["failed"] += queue.fail_stuck(session, now, settings)
+            tally.update(queue.settle_stuck(session, now, settings))
         with session_scope() as session:
             due = queue.due(session, now, settings)
         for reminder_id in due:

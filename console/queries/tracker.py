@@ -215,10 +215,7 @@ def _read(row: Any, state: _Sender, activity: Activity) -> None:
     elif row.type_name == "action":
         state.last_action = row.action_name
     elif row.type_name == "user":
-        data = _json(row.data)
-        if (data.get("metadata") or {}).get("is_external"):
-            return  # a class reminder the assistant triggered itself, not a resident's message
-        message = _message(row, data)
+        message = _message(row, _json(row.data))
         activity.messages.append(message)
         if state.new_session:
             activity.conversations.append(Conversation(row.sender_id, message.at, message.channel))
