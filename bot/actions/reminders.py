@@ -67,7 +67,7 @@ async def _guarded(dispatcher: CollectingDispatcher, work: Callable[[], Awaitabl
     return []
 
 
-async def offer_reminders(dispatcher: CollectingDispatcher, tracker: Tracker, class_id: str, phone: str) -> None:
+async def offer_reminders(dispatcher: CollectingDispatcher, class_id: str, phone: str) -> None:
     """After a registration: "Nhắc {bac} trước 1 ngày và trước 1 giờ nhé?" (when a time is still ahead)."""
     config, now = settings.load(), clock.now()
     try:

@@ -330,5 +330,5 @@ class ActionSubmitRegistration(Action):
             text="\n".join(lines),
             buttons=[{"title": wording.BUTTON_OTHER_CLASSES, "payload": "/ask_schedule"}],
         )
-        await offer_reminders(dispatcher, tracker, klass.id, phone)
+        await offer_reminders(dispatcher, klass.id, phone)
         return reset + [SlotSet("class_ids", [klass.id])]

@@ -3,9 +3,11 @@
 A worker reads the due rows, then claims each with a conditional UPDATE
 (`... SET status='sending' WHERE id=? AND status='pending'`): on PostgreSQL
 the row lock makes a second worker wait and then match nothing, on SQLite the
-database write lock does, so exactly one worker sends each reminder. Nothing
-claimed is ever re-sent: a worker that dies mid-send leaves the row
-`sending`, and after `stuck_minutes` it is marked failed.
+database write lock does, so exactly one worker sends each reminder. A
+reminder the assistant said is never said again: only one that never reached
+Rasa goes back to `pending` for a retry, and a worker that dies mid-send
+leaves the row `sending`, settled after `stuck_minutes` as sent (the action
+had stamped it) or failed.
 """
 from __future__ import annotations
 

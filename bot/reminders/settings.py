@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import yaml
-from pydantic import BaseModel, conint, confloat, constr, validator
+from pydantic import BaseModel, Field, validator
 
 from bot.reminders.models import CLASS_CHANGED
 
@@ -15,9 +15,9 @@ SETTINGS_FILE = Path(__file__).with_name("reminders.yml")
 
 
 class ReminderTime(BaseModel):
-    kind: constr(regex=r"^[a-z_]{1,20}$")  # type: ignore[valid-type]
-    hours_before: confloat(gt=0, le=24 * 14)  # type: ignore[valid-type]
-    offer: constr(min_length=1)  # type: ignore[valid-type]
+    kind: str = Field(..., regex=r"^[a-z_]{1,20}$")
+    hours_before: float = Field(..., gt=0, le=24 * 14)
+    offer: str = Field(..., min_length=1)
 
     @property
     def before(self) -> timedelta:
@@ -25,16 +25,16 @@ class ReminderTime(BaseModel):
 
 
 class WorkerSettings(BaseModel):
-    poll_seconds: confloat(gt=0) = 30  # type: ignore[valid-type]
-    batch: conint(gt=0) = 50  # type: ignore[valid-type]
-    retries: conint(ge=0) = 3  # type: ignore[valid-type]
-    retry_minutes: confloat(gt=0) = 5  # type: ignore[valid-type]
-    stuck_minutes: confloat(gt=0) = 15  # type: ignore[valid-type]
+    poll_seconds: float = Field(30, gt=0)
+    batch: int = Field(50, gt=0)
+    retries: int = Field(3, ge=0)
+    retry_minutes: float = Field(5, gt=0)
+    stuck_minutes: float = Field(15, gt=0)
 
 
 class ReminderSettings(BaseModel):
     times: List[ReminderTime]
-    bring: constr(min_length=1)  # type: ignore[valid-type]
+    bring: str = Field(..., min_length=1)
     notes_line: str
     worker: WorkerSettings = WorkerSettings()
 

@@ -19,7 +19,7 @@ from bot.reminders.worker import Worker
 from bot.schedules.db import session_scope
 from bot.schedules.models import ClassSession
 from connectors import telegram_webhook
-from tests.channels.test_channels_with_rasa import replies_after, stack, telegram_payloads, zalo_payloads  # noqa: F401
+from tests.channels.test_channels_with_rasa import replies_after, stack, zalo_payloads  # noqa: F401  (stack: fixture)
 from tests.reminders.conftest import Clock, accept, register
 from webchat.history import read_events
 
