@@ -191,7 +191,8 @@ class ActionGuideStep(Action):
                     )
                     number = current
                 current = number
-        dispatcher.utter_message(**rendering.step_message(article, current, address, level=tracker.get_slot("user_level")))
+        level = tracker.get_slot("user_level")
+        dispatcher.utter_message(**rendering.step_message(article, current, address, level=level))
         return keep + [SlotSet("guide_article", article.id), SlotSet("guide_step", float(current))]
 
     @staticmethod
@@ -201,7 +202,8 @@ class ActionGuideStep(Action):
         tip = rendering.step_help(article, current, address)
         if tip:
             dispatcher.utter_message(text=f"💡 {tip}")
-            dispatcher.utter_message(**rendering.step_message(article, current, address, level=tracker.get_slot("user_level")))
+            level = tracker.get_slot("user_level")
+            dispatcher.utter_message(**rendering.step_message(article, current, address, level=level))
             return []
         dispatcher.utter_message(
             text=fill("Bước này cần người chỉ tận tay thì dễ hơn ạ.", address)

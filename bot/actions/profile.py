@@ -79,6 +79,16 @@ class ActionSessionStart(Action):
         return events + [ActionExecuted("action_listen")]
 
 
+async def ask_level_once(dispatcher: CollectingDispatcher, tracker: Tracker, words: Dict[str, str]) -> List[EventType]:
+    """The level question, for someone never asked. Asking counts as "skipped" until a
+    button or a yes/no answers it, so a resident who ignores it is not asked again."""
+    if tracker.get_slot("user_level"):
+        return []
+    dispatcher.utter_message(response="utter_ask_level", **words)
+    await remember(tracker.sender_id, level=SKIPPED)
+    return [SlotSet("user_level", SKIPPED)]
+
+
 async def greet(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The greeting, in the form the greeting itself suggests, then at most one question:
     how to address them (when their words leave it unclear) or else, the first time,
@@ -92,9 +102,8 @@ async def greet(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     dispatcher.utter_message(response="utter_greet", **words)
     if found == ASK:
         dispatcher.utter_message(response="utter_ask_address")
-    elif not tracker.get_slot("user_level"):
-        dispatcher.utter_message(response="utter_ask_level", **words)
-    return events
+        return events
+    return events + await ask_level_once(dispatcher, tracker, words)
 
 
 class ActionSetAddress(Action):
@@ -114,9 +123,7 @@ class ActionSetAddress(Action):
         await remember(tracker.sender_id, address_form=form)
         words = address_words(form)
         dispatcher.utter_message(response="utter_address_set", **words)
-        if not tracker.get_slot("user_level"):
-            dispatcher.utter_message(response="utter_ask_level", **words)
-        return address_events(form)
+        return address_events(form) + await ask_level_once(dispatcher, tracker, words)
 
 
 class ActionSetLevel(Action):

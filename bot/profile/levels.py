@@ -2,5 +2,5 @@
 
 BEGINNER = "beginner"    # step mode by default, with plain words for each term
 CONFIDENT = "confident"  # the short answer, every step at once
-SKIPPED = "skipped"      # asked and chose not to say: the standard answers
+SKIPPED = "skipped"      # asked, and no level chosen (yet): the standard answers
 LEVELS = (BEGINNER, CONFIDENT, SKIPPED)

@@ -33,7 +33,9 @@ def tracker(text: str = "", intent: str = "greet", slots: Optional[Dict[str, Any
     return Tracker(sender, slots or {}, latest, events or [], False, None, {}, "action_listen")
 
 
-def run(action, tracker_: Tracker, domain: Optional[Dict[str, Any]] = None) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def run(
+    action, tracker_: Tracker, domain: Optional[Dict[str, Any]] = None
+) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """The messages an action sends and the events it returns."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker_, domain or {}))

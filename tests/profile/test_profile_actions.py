@@ -4,7 +4,7 @@ from bot.actions.profile import ActionSessionStart, ActionSetAddress, ActionSetL
 from bot.actions.conversation import ActionSmallTalk
 from bot.knowledge import rendering
 from bot.knowledge.store import articles
-from bot.profile.levels import BEGINNER, CONFIDENT
+from bot.profile.levels import BEGINNER, CONFIDENT, SKIPPED
 from bot.profile.store import Profile, load_profile, save_profile
 from tests.profile.conftest import run, slots_set, tracker
 
@@ -43,6 +43,15 @@ def test_address_form_from_a_greeting_is_used_at_once_and_remembered(profile_db)
     assert load_profile("tg-1001").address_form == "ong"
 
 
+def test_user_level_question_is_asked_once_even_when_ignored(profile_db):
+    first, events = run(ActionSmallTalk(), tracker("xin chào"))
+    assert _responses(first) == ["utter_greet", "utter_ask_level"]
+    assert slots_set(events)["user_level"] == SKIPPED
+    _, events = run(ActionSessionStart(), tracker(), {"session_config": {"carry_over_slots_to_new_session": False}})
+    again, _ = run(ActionSmallTalk(), tracker("xin chào", slots=slots_set(events)))
+    assert _responses(again) == ["utter_greet"]
+
+
 def test_address_form_unclear_greeting_asks_with_buttons(profile_db):
     messages, events = run(ActionSmallTalk(), tracker("em ơi"))
     assert _responses(messages) == ["utter_greet", "utter_ask_address"]
@@ -62,8 +71,9 @@ def test_address_form_button_is_saved_confirmed_in_it_and_followed_by_the_level_
     messages, events = run(ActionSetAddress(), tracker("/set_address", "set_address", entities=entities))
     assert _responses(messages) == ["utter_address_set", "utter_ask_level"]
     assert (messages[0]["chau"], messages[0]["bac"]) == ("em", "anh")
-    assert slots_set(events) == {"address_form": "anh", "bac": "anh", "Bac": "Anh", "chau": "em", "Chau": "Em"}
-    assert load_profile("tg-1001").address_form == "anh"
+    assert slots_set(events) == {"address_form": "anh", "bac": "anh", "Bac": "Anh", "chau": "em", "Chau": "Em",
+                                 "user_level": SKIPPED}
+    assert load_profile("tg-1001") == Profile(level=SKIPPED, address_form="anh")
 
 
 def test_address_form_change_without_a_form_asks_which(profile_db):
