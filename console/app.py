@@ -19,12 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.knowledge.store import Article, articles
-from console.assistant_model import ModelParser, Parser
+from console.rasa_api import Parser, RasaParser
 from console.auth import NotLoggedIn, login_url, require_login
 from console.config import Settings
 from console.csrf import CSRFError, csrf_protect
 from console.pages import classes, coverage, indicators, login, unanswered
-from console.queries.tracker import TrackerReader
+from console.queries.answer_log import AnswerLogReader
 from console.security import SecurityHeaders
 from console.sessions import SessionMiddleware
 from console.web import render
@@ -47,8 +47,8 @@ def create_app(
     settings = settings or Settings.from_env()
     app = FastAPI(title="Bảng điều khiển cán bộ", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
-    app.state.reader = TrackerReader(settings.tracker_url)
-    app.state.parser = parser or ModelParser(settings.model_path)
+    app.state.reader = AnswerLogReader()
+    app.state.parser = parser or RasaParser(settings.rasa_url, settings.rasa_token)
     app.state.articles = article_source
 
     app.include_router(login.router)

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Tuple
+from typing import Callable, Optional, Tuple
 
-from bot.persistence.location import tracker_store_url
 from bot.persistence.secret_key import signing_key
 from bot.schedules import clock
 from bot.settings import console_settings
@@ -24,11 +23,12 @@ class Settings:
     """Where the data is and how strict the console is."""
 
     secret_key: bytes
-    tracker_url: str
     catalogue_file: Path
     bench_file: Path
     review_file: Path
-    model_path: Path
+    # the running Rasa (`--enable-api`) that "try a question" asks
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: Optional[str] = field(default=None, repr=False)
     session_hours: float = 12.0
     # Secure cookies always (else only on requests that arrived over HTTPS).
     secure_cookies: bool = False
@@ -44,15 +44,15 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Settings from the CONSOLE_* variables (`bot.settings.ConsoleSettings`) and TRACKER_STORE_URL."""
+        """Settings from the CONSOLE_* variables, RASA_URL and RASA_TOKEN (`bot.settings.ConsoleSettings`)."""
         env = console_settings()
         return cls(
             secret_key=_secret_key(),
-            tracker_url=tracker_store_url(),
             catalogue_file=env.catalogue,
             bench_file=env.bench_file,
             review_file=env.review_file,
-            model_path=REPO_ROOT / "models" / "assistant.tar.gz",
+            rasa_url=env.rasa_url,
+            rasa_token=env.rasa_token,
             session_hours=env.session_hours,
             secure_cookies=env.secure_cookies,
             trusted_proxies=env.trusted_proxies,

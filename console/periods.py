@@ -1,7 +1,7 @@
-"""Periods of whole local days ("the last 7 days") and epoch conversions.
+"""Periods of whole local days ("the last 7 days") and time-zone conversions.
 
-The tracker store stamps events in UTC epoch seconds; officials think in days
-in Vietnam's time zone. A period always covers whole days, today included,
+The answer log and the console stamp rows in naive UTC; officials think in
+days in Vietnam's time zone. A period always covers whole days, today included,
 so a pinned "now" at midnight (ASSISTANT_TODAY) still counts today's messages.
 """
 from __future__ import annotations
@@ -13,11 +13,6 @@ from typing import Iterator, Optional
 from bot.schedules.clock import LOCAL_TZ
 
 CHOICES = (7, 30, 90)
-
-
-def to_local(timestamp: float) -> datetime:
-    """Epoch seconds as naive local time."""
-    return datetime.fromtimestamp(timestamp, LOCAL_TZ).replace(tzinfo=None)
 
 
 def utc_to_local(moment: Optional[datetime]) -> Optional[datetime]:

@@ -1,6 +1,6 @@
 """Shared pieces of the pages: templates, formatting filters and the app's services.
 
-The services (settings, tracker reader, model parser, articles) live on
+The services (settings, answer-log reader, Rasa parser, articles) live on
 `app.state`, set by the app factory, so tests build an app with their own.
 """
 from __future__ import annotations
@@ -14,13 +14,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from bot.knowledge.store import TOPIC_TITLES, Article
-from console.assistant_model import Parser
+from console.rasa_api import Parser
 from console.charts import percent
 from console.config import Settings
 from console.csrf import FIELD as CSRF_FIELD
 from console.csrf import csrf_token
 from console.periods import utc_to_local
-from console.queries.tracker import TrackerReader
+from console.queries.answer_log import AnswerLogReader
 from console.queries.unanswered import REASONS
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -61,7 +61,7 @@ def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def reader(request: Request) -> TrackerReader:
+def reader(request: Request) -> AnswerLogReader:
     return request.app.state.reader
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 from fastapi import APIRouter, Body, Form, Request
 from fastapi.responses import JSONResponse
 
-from console.assistant_model import ModelBroken, ModelMissing
+from console.rasa_api import RasaUnavailable
 from console.charts import bar_chart, percent
 from console.queries.coverage import Coverage, coverage
 from console.queries.try_question import MAX_QUESTION, TryResult, explain
@@ -47,17 +47,15 @@ async def _try(request: Request, question: str) -> TryResult:
 
 @router.post("/try")
 async def try_page(request: Request, question: str = Form("")):
-    """What the assistant would answer; the model loads on first use (10–20 s)."""
+    """What the assistant would answer, as the running Rasa parses the question."""
     question = question.strip()[:MAX_QUESTION]
     context = {"page": "coverage", "question": question}
     if not question:
         return render(request, "try.html", dict(context, error="Hãy gõ một câu hỏi."), 400)
     try:
         context["result"] = await _try(request, question)
-    except ModelMissing as missing:
-        return render(request, "try.html", dict(context, error=f"Chưa có mô hình đã huấn luyện ({missing}). Chạy `make train`."), 503)
-    except ModelBroken as broken:
-        return render(request, "try.html", dict(context, error=f"Không nạp được mô hình {broken}. Huấn luyện lại bằng `make train`."), 503)
+    except RasaUnavailable as unavailable:
+        return render(request, "try.html", dict(context, error=str(unavailable)), 503)
     return render(request, "try.html", context)
 
 
@@ -66,8 +64,8 @@ async def try_api(request: Request, question: str = Body(..., embed=True, max_le
     """JSON form of the try box: intent, ranking, decision."""
     try:
         result = await _try(request, question.strip())
-    except (ModelMissing, ModelBroken):
-        return JSONResponse({"detail": "Chưa có mô hình dùng được: chạy `make train`."}, status_code=503)
+    except RasaUnavailable as unavailable:
+        return JSONResponse({"detail": str(unavailable)}, status_code=503)
     return result.as_json()
 
 

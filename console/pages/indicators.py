@@ -50,7 +50,7 @@ def indicators_page(request: Request, days: str = "30"):
         "villages": bar_chart([(_village_name(v), v.registrations) for v in data["villages"]], "Người đăng ký học theo thôn, xóm", "villages"),
     }
     return render(request, "indicators.html", dict(data, page="indicators", chosen=chosen, choices=CHOICES, charts=charts,
-                                                     tracker_available=reader(request).available()))
+                                                     log_available=reader(request).available()))
 
 
 def _table(name: str, data: Dict[str, Any]) -> Tuple[Sequence[str], List[Sequence[Any]]]:

@@ -1,1 +1,1 @@
-"""The data behind each page: one module per page, plus the tracker-store reader they share."""
+"""The data behind each page: one module per page, plus the answer-log reader they share."""

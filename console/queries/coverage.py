@@ -20,7 +20,7 @@ import yaml
 from bot.knowledge.store import TOPIC_TITLES, Article, Source
 from bot.knowledge.training_data import phrasings
 from console.periods import Period
-from console.queries.tracker import Answer, TrackerReader
+from console.queries.answer_log import Answer, AnswerLogReader
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class Coverage:
     total: Total
     bench: Bench
     catalogue_problem: Optional[str]
-    tracker_available: bool
+    log_available: bool
 
 
 def load_catalogue(path: Path, articles: Mapping[str, Article]) -> Tuple[List[CatalogueEntry], Optional[str]]:
@@ -195,7 +195,7 @@ def by_topic(rows: Sequence[Row]) -> List[Total]:
 
 
 def coverage(
-    reader: TrackerReader,
+    reader: AnswerLogReader,
     articles: Mapping[str, Article],
     catalogue_file: Path,
     bench_file: Path,

@@ -2,7 +2,7 @@
 
 - conversations and unique users per day (a user is a sender id: one chat);
 - questions by topic: knowledge answers by their article's topic, and
-  questions about the class timetable;
+  questions about the class timetable (answered or not);
 - channel split: users, conversations and messages per channel;
 - classes and registrations per village, from the assistant's database;
 - pasted messages checked for scams, by verdict and by red flag.
@@ -18,13 +18,13 @@ from typing import Dict, List, Mapping, Optional, Tuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.answer_log.models import SCHEDULE, SCHEDULE_UNAVAILABLE
 from bot.knowledge.store import TOPIC_TITLES, Article
 from bot.schedules.models import ClassSession, Registration
 from console.periods import Period
-from console.queries.tracker import Activity
+from console.queries.answer_log import Activity
 
 SCHEDULE_TOPIC = "schedule"
-SCHEDULE_INTENTS = frozenset({"ask_schedule", "ask_class_place", "ask_class_time", "ask_more_classes", "ask_class_topic", "register_class"})
 CHANNELS = {"telegram": "Telegram", "rest": "Web (REST)", "zalo": "Zalo", "cmdline": "Dòng lệnh", "socketio": "Web chat"}
 UNKNOWN_CHANNEL = "Không rõ"
 
@@ -68,7 +68,7 @@ def per_day(activity: Activity, period: Period) -> List[Day]:
     messages = Counter(m.at.date() for m in activity.messages)
     users: Dict[date, set] = defaultdict(set)
     for message in activity.messages:
-        users[message.at.date()].add(message.sender_id)
+        users[message.at.date()].add(message.user)
     return [Day(d, conversations[d], len(users[d]), messages[d]) for d in period.each_day()]
 
 
@@ -76,7 +76,7 @@ def per_topic(activity: Activity, articles: Mapping[str, Article]) -> List[Topic
     """Knowledge answers per catalogue topic (all topics, even at zero), then timetable questions."""
     answered = Counter(articles[a.article_id].topic for a in activity.answers if a.article_id in articles)
     rows = [TopicCount(code, title, answered[code]) for code, title in TOPIC_TITLES.items()]
-    schedule = sum(1 for m in activity.messages if m.intent in SCHEDULE_INTENTS)
+    schedule = sum(1 for m in activity.messages if m.decision in (SCHEDULE, SCHEDULE_UNAVAILABLE))
     return rows + [TopicCount(SCHEDULE_TOPIC, "Lịch lớp học", schedule)]
 
 
@@ -88,7 +88,7 @@ def per_channel(activity: Activity) -> List[ChannelCount]:
     users: Dict[str, set] = defaultdict(set)
     messages: Counter = Counter()
     for message in activity.messages:
-        users[label(message.channel)].add(message.sender_id)
+        users[label(message.channel)].add(message.user)
         messages[label(message.channel)] += 1
     conversations = Counter(label(c.channel) for c in activity.conversations)
     rows = [ChannelCount(name, len(users[name]), conversations[name], messages[name]) for name in messages]

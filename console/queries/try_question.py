@@ -1,18 +1,19 @@
 """The "try a question" box: what the assistant would do with a message.
 
-Shows the NLU's intent and confidence, the ArticleRanker's candidates and the
+Shows the NLU's intent and confidence (as the running Rasa parses the
+question, console/rasa_api.py), the ArticleRanker's candidates and the
 decision of the very rule the answering action applies
-(bot.knowledge.routing.decide): answer with an article, ask which of a few
-was meant, or decline. Only a `faq` message is answered from the articles.
+(bot.knowledge.routing.decide_safely): answer with an article, ask which of a
+few was meant, or decline. Only a `faq` message is answered from the articles.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from bot.knowledge.routing import ABSTAIN, ANSWER, CLARIFY, RANKING_KEY, decide
+from bot.knowledge.routing import ABSTAIN, ANSWER, CLARIFY, RANKING_KEY, decide_safely
 from bot.knowledge.store import Article
-from console.queries.tracker import KB_INTENT
+from bot.knowledge.training_data import RETRIEVAL_INTENT
 
 NOT_KNOWLEDGE = "not_knowledge"
 DECISIONS = {
@@ -72,8 +73,8 @@ def explain(question: str, parse: Dict[str, Any], articles: Mapping[str, Article
         Candidate(str(r["id"]), articles[r["id"]].title if r["id"] in articles else str(r["id"]), float(r.get("confidence") or 0))
         for r in ranking_raw
     ]
-    if intent.get("name") == KB_INTENT:
-        decision = decide(ranking_raw)
+    if intent.get("name") == RETRIEVAL_INTENT:
+        decision = decide_safely({**parse, RANKING_KEY: ranking_raw}, articles)
         kind, chosen = decision.kind, decision.articles
     else:
         kind, chosen = NOT_KNOWLEDGE, ()

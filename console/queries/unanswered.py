@@ -1,11 +1,12 @@
 """The unanswered page: messages the assistant could not help with, grouped.
 
-A message is unanswered when the NLU fell back (`nlu_fallback`), judged it
-out of scope (`out_of_scope`), recognised a knowledge question but was not
-sure enough of any article to answer (the routing rule declined), or when the
-resident gave 👎 to the answer (then the question they asked is listed).
-Texts are masked before anything else touches them, so no page, file or
-export ever holds a resident's phone, ID number or code. Messages an official
+A message is unanswered when the assistant did not understand it (fallback),
+judged it out of scope, recognised a knowledge question but was not sure
+enough of any article to answer (declined), as the answer log recorded, or
+when the resident gave 👎 to the answer (then the question they asked is
+listed). The log holds masked texts; they are masked again here (masking is
+idempotent) so no page, file or export ever holds a resident's phone, ID
+number or code, whatever wrote the row. Messages an official
 has already dealt with (see review.py) leave the list.
 """
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Dict, Iterable, List, Optional, Sequence, Set
 
-from bot.knowledge.routing import ABSTAIN, decide
-from bot.nlu.normalization import fold
+from bot.answer_log.models import DECLINED as LOG_DECLINED
+from bot.answer_log.models import FALLBACK as LOG_FALLBACK
+from bot.answer_log.models import OUT_OF_SCOPE as LOG_OUT_OF_SCOPE
 from bot.masking import mask
-from console.queries.tracker import KB_INTENT, Activity, Message
+from bot.nlu.normalization import fold
+from console.queries.answer_log import Activity, Message
 from console.similarity import group, grouping_key
 
 FALLBACK = "fallback"
@@ -32,7 +35,7 @@ REASONS = {
     DECLINED: "Không chắc, không trả lời",
     NOT_HELPFUL: "Bị chê 👎",
 }
-_INTENT_REASONS = {"nlu_fallback": FALLBACK, "out_of_scope": OUT_OF_SCOPE}
+_DECISION_REASONS = {LOG_FALLBACK: FALLBACK, LOG_OUT_OF_SCOPE: OUT_OF_SCOPE, LOG_DECLINED: DECLINED}
 MAX_EXAMPLES = 8
 
 
@@ -44,7 +47,7 @@ class Item:
     compare: str
     text: str
     at: datetime
-    sender_id: str
+    user: str
     reason: str
     suggestion: Optional[str]
     answered_with: Optional[str] = None
@@ -73,19 +76,15 @@ def message_key(compare: str) -> str:
 def _item(message: Message, reason: str, answered_with: Optional[str] = None) -> Item:
     text = mask(message.text)
     compare = grouping_key(text) or text.lower()
-    ranked = [r["id"] for r in message.ranking if r["id"] != answered_with]
-    return Item(message_key(compare), compare, text, message.at, message.sender_id, reason, ranked[0] if ranked else None, answered_with)
+    ranked = [a for a in message.candidates if a != answered_with]
+    return Item(message_key(compare), compare, text, message.at, message.user, reason, ranked[0] if ranked else None, answered_with)
 
 
 def reason_for(message: Message) -> Optional[str]:
     """Why this message went unanswered, or None if it was answered (or is a button press)."""
     if not message.text or message.text.startswith("/"):
         return None
-    if message.intent in _INTENT_REASONS:
-        return _INTENT_REASONS[message.intent]
-    if message.intent == KB_INTENT and decide(list(message.ranking)).kind == ABSTAIN:
-        return DECLINED
-    return None
+    return _DECISION_REASONS.get(message.decision)
 
 
 def unanswered_items(activity: Activity) -> List[Item]:
@@ -96,7 +95,7 @@ def unanswered_items(activity: Activity) -> List[Item]:
         if reason:
             found.append(_item(message, reason))
     for feedback in activity.feedback:
-        if not feedback.helpful and feedback.question is not None:
+        if not feedback.helpful and feedback.question.text:
             found.append(_item(feedback.question, NOT_HELPFUL, feedback.article_id))
     return sorted(found, key=lambda i: i.at)
 
@@ -115,7 +114,7 @@ def _view(items: Sequence[Item]) -> GroupView:
         keys=sorted({i.key for i in items}),
         texts=_readable_first(items)[:MAX_EXAMPLES],
         count=len(items),
-        users=len({i.sender_id for i in items}),
+        users=len({i.user for i in items}),
         first=min(i.at for i in items),
         last=max(i.at for i in items),
         reasons=dict(Counter(i.reason for i in items).most_common()),

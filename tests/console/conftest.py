@@ -1,8 +1,8 @@
-"""Fixtures of the console tests: their own tracker store, assistant database, files and clock.
+"""Fixtures of the console tests: their own assistant database (with the answer log), files and clock.
 
-Nothing touches var/, the real review file or the trained model: every path
-is in a temporary folder, "now" is 2026-11-23 14:00, and the "try a question"
-box talks to a stand-in parser unless a test asks for the real model.
+Nothing touches var/ or the real review file: every path is in a temporary
+folder, "now" is 2026-11-23 14:00, and the "try a question" box talks to a
+stand-in parser unless a test asks for a Rasa server (a fake, or the real one).
 """
 from __future__ import annotations
 
@@ -32,24 +32,22 @@ BENCH = {
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@pytest.fixture(scope="session")
-def tracker_url(tmp_path_factory) -> str:
-    """A tracker store holding the scripted conversations (built once: the console only reads it)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('tracker') / 'tracker.db'}"
-    conversations.save(url)
-    return url
-
-
 @pytest.fixture(autouse=True)
 def assistant_db(tmp_path, monkeypatch) -> Path:
-    """An empty assistant database of the test's own (never var/assistant.db)."""
+    """An assistant database of the test's own (never var/assistant.db)."""
     monkeypatch.setenv("ASSISTANT_DB", f"sqlite:///{tmp_path / 'assistant.db'}")
     monkeypatch.setenv("ASSISTANT_TODAY", "2026-11-23T14:00")
     return tmp_path
 
 
+@pytest.fixture
+def answer_log(assistant_db) -> None:
+    """The scripted conversations, in the test database's answer log."""
+    conversations.save()
+
+
 class FakeParser:
-    """Stands in for the trained model: returns a canned parse and remembers the questions."""
+    """Stands in for Rasa's /model/parse: returns a canned parse and remembers the questions."""
 
     def __init__(self) -> None:
         self.questions: List[str] = []
@@ -64,16 +62,14 @@ class FakeParser:
 
 
 @pytest.fixture
-def settings(tmp_path, tracker_url) -> Settings:
+def settings(tmp_path, answer_log) -> Settings:
     bench = tmp_path / "kb.json"
     bench.write_text(json.dumps(BENCH), encoding="utf-8")
     return Settings(
         secret_key=b"k" * 48,
-        tracker_url=tracker_url,
         catalogue_file=CATALOGUE,
         bench_file=bench,
         review_file=tmp_path / "review" / "phrasings.yml",
-        model_path=tmp_path / "no-model.tar.gz",
         now=lambda: NOW,
     )
 

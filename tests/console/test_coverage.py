@@ -1,4 +1,4 @@
-"""The coverage page and the "try a question" box, on the scripted conversations."""
+"""The coverage page and the "try a question" box, on the scripted answer log."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,11 +13,15 @@ import pytest
 from bot.knowledge.store import articles
 from bot.knowledge.training_data import phrasings
 from console.app import create_app
-from console.assistant_model import ModelParser
 from console.config import REPO_ROOT
+from console.users import create_user
 from console.queries.try_question import explain
+from console.rasa_api import RasaParser
 from tests.console.client import ConsoleTestClient
-from tests.console.conftest import log_in, page_token
+from tests.console.conftest import PASSWORD, log_in, page_token
+from tests.console.fake_rasa_api import TOKEN, fake_rasa_api
+from tests.conversation.servers import free_port
+from tests.fakes.server import ThreadedServer
 
 
 def _coverage(client) -> dict:
@@ -33,9 +37,9 @@ def test_every_catalogue_question_has_a_row_with_its_article_and_counts(logged_i
     assert vneid["sources"] == len(articles()["vneid_install"].sources) > 0
     assert vneid["phrasings"] == len(phrasings(articles()["vneid_install"]))
     assert vneid["heldout_accuracy"] == 0.75
-    # answered on 23/11 and 10/11 (the step-by-step turns re-set the slot but are not new questions)
+    # answered on 23/11 and 10/11
     assert (vneid["asked_7_days"], vneid["asked_30_days"]) == (1, 2)
-    # 👍 counts since the tracker store began (01/10 too)
+    # 👍 counts since the answer log began (01/10 too)
     assert (vneid["helpful"], vneid["not_helpful"]) == (2, 0)
     assert (rows["pay_qr"]["asked_7_days"], rows["pay_qr"]["not_helpful"], rows["pay_qr"]["heldout_accuracy"]) == (1, 1, 1.0)
     # chosen from the clarification buttons: one answer, counted once
@@ -105,9 +109,10 @@ def test_the_page_works_without_benchmark_results(client, official, settings, co
     assert _coverage(client)["vneid_install"]["heldout_accuracy"] is None
 
 
-def test_an_empty_tracker_store_is_not_an_error(client, official, settings, tmp_path):
-    empty = dataclasses.replace(settings, tracker_url=f"sqlite:///{tmp_path / 'empty.db'}")
-    with ConsoleTestClient(create_app(empty)) as fresh:
+def test_an_empty_answer_log_is_not_an_error(client, official, settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("ASSISTANT_DB", f"sqlite:///{tmp_path / 'empty.db'}")
+    create_user("lan", PASSWORD)
+    with ConsoleTestClient(create_app(settings)) as fresh:
         log_in(fresh)
         for path in ("/", "/unanswered", "/indicators"):
             response = fresh.get(path)
@@ -131,22 +136,40 @@ def test_an_empty_question_is_not_sent_to_the_model(logged_in, parser):
     assert response.status_code == 400 and parser.questions == []
 
 
-def test_without_a_trained_model_the_box_says_how_to_get_one(client, official, settings):
-    with ConsoleTestClient(create_app(settings, ModelParser(settings.model_path))) as real:
-        log_in(real)
-        token = page_token(real)
-        response = real.post("/try", data={"question": "cai vneid", "csrf_token": token})
-        assert response.status_code == 503 and "make train" in response.text
-        assert real.post("/api/try", json={"question": "cai vneid"}, headers={"X-CSRF-Token": token}).status_code == 503
+def _try_with(settings, parser, question="cai vneid"):
+    """Logs in to a console using `parser`; returns (page response, API response)."""
+    with ConsoleTestClient(create_app(settings, parser)) as other:
+        log_in(other)
+        token = page_token(other)
+        page = other.post("/try", data={"question": question, "csrf_token": token})
+        api = other.post("/api/try", json={"question": question}, headers={"X-CSRF-Token": token})
+    return page, api
 
 
-@pytest.mark.model  # imports Rasa's Agent and TensorFlow, like the real model test
-def test_a_broken_model_file_is_reported_not_a_crash(client, official, settings):
-    settings.model_path.write_bytes(b"not a rasa model")
-    with ConsoleTestClient(create_app(settings, ModelParser(settings.model_path))) as real:
-        log_in(real)
-        response = real.post("/try", data={"question": "cai vneid", "csrf_token": page_token(real)})
-    assert response.status_code == 503 and "Không nạp được mô hình" in response.text
+def test_the_box_asks_the_running_rasa_with_its_token(client, official, settings, parser):
+    api = fake_rasa_api(parser.result)
+    with ThreadedServer(api) as url:
+        page, answer = _try_with(settings, RasaParser(url, TOKEN), "  cai vneid the nao ")
+    assert api.state.received == [{"text": "cai vneid the nao"}] * 2
+    assert page.status_code == 200 and "Trả lời bằng bài viết" in page.text and "81%" in page.text
+    assert answer.json()["articles"] == ["vneid_install"] and answer.json()["intent_confidence"] == 0.93
+
+
+def test_without_a_running_rasa_the_box_says_so(client, official, settings):
+    page, answer = _try_with(settings, RasaParser(f"http://127.0.0.1:{free_port()}"))
+    assert page.status_code == 503 and "Không kết nối được với trợ lý" in page.text and "make run" in page.text
+    assert answer.status_code == 503 and "Không kết nối được" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("token, status, message", [
+    ("wrong-token", 200, "RASA_TOKEN"),
+    (TOKEN, 500, "Trợ lý trả lỗi 500"),
+])
+def test_a_refused_or_failed_parse_is_reported_not_a_crash(client, official, settings, parser, token, status, message):
+    with ThreadedServer(fake_rasa_api(parser.result, status=status)) as url:
+        page, answer = _try_with(settings, RasaParser(url, token))
+    assert page.status_code == 503 and message in page.text
+    assert answer.status_code == 503 and message in answer.json()["detail"]
 
 
 def test_the_decision_follows_the_answering_actions_rule():
@@ -165,7 +188,7 @@ def test_the_console_starts_without_loading_rasa_or_tensorflow(tmp_path):
     code = (
         "import sys, json; from console.app import create_app; from console.config import Settings; "
         "from pathlib import Path; "
-        f"create_app(Settings(b'k'*48, 'sqlite:///{tmp_path}/t.db', Path('c'), Path('b'), Path('r'), Path('m'))); "
+        "create_app(Settings(b'k'*48, Path('c'), Path('b'), Path('r'))); "
         "print(json.dumps([m for m in ('rasa', 'tensorflow', 'sklearn') if m in sys.modules]))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=str(REPO_ROOT))
@@ -173,15 +196,9 @@ def test_the_console_starts_without_loading_rasa_or_tensorflow(tmp_path):
 
 
 @pytest.mark.model
-def test_the_box_uses_the_trained_model_on_first_use(client, official, settings):
-    model = ModelParser(REPO_ROOT / "models" / "assistant.tar.gz")
-    if not model.model_path.is_file():
-        pytest.skip("no trained model: run `make train`")
-    assert not model.loaded
-    with ConsoleTestClient(create_app(settings, model)) as real:
-        log_in(real)
-        result = real.post("/api/try", json={"question": "cai vneid the nao"}, headers={"X-CSRF-Token": page_token(real)}).json()
-    assert model.loaded
+def test_the_box_asks_the_real_assistant(assistant, client, official, settings):
+    _, answer = _try_with(settings, RasaParser(assistant.url), "cai vneid the nao")
+    result = answer.json()
     assert result["intent"] == "faq"
     assert result["ranking"][0]["id"] == "vneid_install"
     assert result["decision"] == "answer" and result["articles"] == ["vneid_install"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -27,8 +27,8 @@ def test_conversations_and_unique_users_per_day(logged_in):
     assert rows[0] == ["Ngày", "Cuộc trò chuyện", "Người dùng", "Tin nhắn"]
     by_day = {r[0]: r[1:] for r in rows[1:]}
     assert len(by_day) == 30 and rows[1][0] == "25/10/2026" and rows[-1][0] == "23/11/2026"
-    # an, and dung's second conversation (a new Rasa session) on the 23rd
-    assert by_day["23/11/2026"] == ["2", "2", "5"]  # an: 4 messages, dung: 1
+    # an, and dung's second conversation (after a night's pause) on the 23rd
+    assert by_day["23/11/2026"] == ["2", "2", "2"]  # an's question, dung's
     assert by_day["22/11/2026"] == ["1", "1", "2"]
     assert by_day["21/11/2026"][:2] == ["1", "1"] and by_day["20/11/2026"][:2] == ["1", "1"]
     assert by_day["10/11/2026"][:2] == ["1", "1"] and by_day["11/11/2026"] == ["0", "0", "0"]
@@ -82,23 +82,47 @@ def test_odd_addresses_are_handled(logged_in, path, status):
         assert "30 ngày qua</option>" in response.text and 'value="30" selected' in response.text
 
 
-def test_scam_checks_by_verdict_and_red_flag(tmp_path):
+def test_scam_checks_by_verdict_and_red_flag():
     from console.periods import Period
+    from console.queries.answer_log import AnswerLogReader
     from console.queries.indicators import scam_checks
-    from console.queries.tracker import TrackerReader
     from tests.console.conversations import TODAY, Script, at, save
 
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    hoa = (Script("zalo").session(at(11, 22, 9))
-           .say("VCB: tai khoan bi khoa, vao vcb-xacthuc.top", "check_message", confidence=1.0)
-           .act("action_check_message", ("scam_verdict", "scam"), ("scam_check", {"verdict": "scam", "flags": ["link", "threat"]}))
-           .say("Mẹ ơi con về muộn", "check_message", confidence=1.0)
-           .act("action_check_message", ("scam_verdict", "no_red_flags"), ("scam_check", {"verdict": "no_red_flags", "flags": []})))
-    save(url, {"hoa": hoa})
-    activity = TrackerReader(url).activity(Period.last_days(30, TODAY))
+    hoa = Script("hoa", "zalo").starting(at(11, 22, 9)).check("scam", ["link", "threat"]).check("no_red_flags", [])
+    save({"hoa": hoa})
+    activity = AnswerLogReader().activity(Period.last_days(30, TODAY))
     verdicts, flags = scam_checks(activity)
     assert [(c.label, c.checks) for c in verdicts] == [("Lừa đảo", 1), ("Đáng ngờ", 0), ("Chưa thấy dấu hiệu", 1)]
     assert [(c.label, c.checks) for c in flags] == [("link", 1), ("threat", 1)]
+
+
+def test_the_console_reads_what_the_actions_write(monkeypatch):
+    """Real actions write the log (tests/answer_log); the console's reader counts those very rows."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from bot.actions.knowledge import ActionAnswerQuestion
+    from bot.actions.scam_check import ActionCheckMessage
+    from console.periods import Period
+    from console.queries.answer_log import AnswerLogReader
+    from console.queries.indicators import per_channel, scam_checks
+    from console.queries.unanswered import unanswered_items
+
+    def say(action, text, intent, ranking=()):
+        latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "article_ranking": list(ranking)}
+        events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": "zalo"}]
+        asyncio.run(action.run(CollectingDispatcher(), Tracker("zalo:42", {}, latest, events, False, None, {}, "action_listen"), {}))
+
+    say(ActionAnswerQuestion(), "cài vneid", "faq", [{"id": "vneid_install", "confidence": 0.9}])
+    say(ActionAnswerQuestion(), "số 0912345678 hỏi cái đó", "faq", [{"id": "pay_qr", "confidence": 0.05}])
+    say(ActionCheckMessage(), "VCB: tai khoan bi khoa, vao http://vcb-xacthuc.top ngay", "check_message")
+    activity = AnswerLogReader().activity(Period(date.today() - timedelta(days=1), date.today() + timedelta(days=1)))
+    assert [a.article_id for a in activity.answers] == ["vneid_install"]
+    assert [(i.reason, i.text) for i in unanswered_items(activity)] == [("declined", "số [SĐT] hỏi cái đó")]
+    assert [(c.label, c.users, c.conversations, c.messages) for c in per_channel(activity)] == [("Zalo", 1, 1, 3)]
+    assert sum(c.checks for c in scam_checks(activity)[0]) == 1
 
 
 def test_the_scam_check_table_is_on_the_page_and_in_csv(logged_in):

@@ -156,19 +156,11 @@ def test_appending_to_the_shipped_review_file_keeps_it_valid(tmp_path):
     assert copy.read_text(encoding="utf-8").count(REVIEW_HEADER) == 1
 
 
-def test_message_text_is_shown_as_text_never_as_markup(client, official, settings, tmp_path):
-    import dataclasses
-
-    from console.app import create_app
+def test_message_text_is_shown_as_text_never_as_markup(logged_in):
     from tests.console import conversations
-    from tests.console.client import ConsoleTestClient
-    from tests.console.conftest import log_in
 
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    script = conversations.Script("telegram").session(conversations.at(11, 23, 10))
-    conversations.save(url, {"x": script.say('<img src=x onerror="alert(1)"> cai app', "nlu_fallback")})
-    with ConsoleTestClient(create_app(dataclasses.replace(settings, tracker_url=url))) as other:
-        log_in(other)
-        html = other.get("/unanswered").text
+    script = conversations.Script("x", "telegram").starting(conversations.at(11, 23, 10))
+    conversations.save({"x": script.say('<img src=x onerror="alert(1)"> cai app', "nlu_fallback", "fallback")})
+    html = logged_in.get("/unanswered").text
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; cai app" in html
