@@ -20,6 +20,13 @@ and stops by itself.
 Prints, for both bots, messages per second, p50/p95 latency and errors, and the
 assistant/stock ratios; writes the same figures to var/bench/load.json.
 
+`--bots one-instance,two-instances` measures the deployment of deploy/Procfile
+instead (tests/deployment/cluster.py): the action server and HAProxy with one,
+then two Rasa instances, on the local PostgreSQL, Redis and RabbitMQ, and
+prints how much two instances serve more than one. Two instances only help
+with CPUs to spare: on a 2-CPU machine the instances, the action server and
+the load generator share the same two.
+
     python -m benchmarks.bench_load [--users 10] [--duration 30] [--bots assistant,stock]
 """
 from __future__ import annotations
@@ -45,6 +52,7 @@ from typing import Dict, List, Optional, Sequence
 import httpx
 
 from tests.conversation.servers import BIN, REPO_ROOT, Assistant, free_port, wait_until_up
+from tests.deployment.cluster import Cluster
 
 RESULTS_FILE = REPO_ROOT / "var" / "bench" / "load.json"
 STOCK_CACHE = REPO_ROOT / "var" / "bench" / "stock"
@@ -254,12 +262,13 @@ async def run_load(
     conversation_length: int,
     timeout: float,
     seed: int,
+    params: Optional[Dict[str, str]] = None,
 ) -> LoadResult:
     """N closed-loop users for `duration` seconds; in-flight requests may finish within `timeout`."""
     result = LoadResult(bot=bot, users=users, duration_s=duration)
     run_id = f"{int(time.time())}-{os.getpid()}"
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits, trust_env=False) as client:
+    async with httpx.AsyncClient(base_url=url, params=params, timeout=timeout, limits=limits, trust_env=False) as client:
         started = time.monotonic()
         deadline = started + duration
         tasks = [
@@ -275,9 +284,9 @@ async def run_load(
     return result
 
 
-def warm_up(url: str, messages: Sequence[str], count: int, timeout: float) -> None:
+def warm_up(url: str, messages: Sequence[str], count: int, timeout: float, params: Optional[Dict[str, str]] = None) -> None:
     """A few messages, one at a time and not counted: lazy loading happens here, not in the figures."""
-    with httpx.Client(base_url=url, timeout=timeout, trust_env=False) as client:
+    with httpx.Client(base_url=url, params=params, timeout=timeout, trust_env=False) as client:
         for i, text in enumerate(list(messages)[:count]):
             client.post(WEBHOOK, json={"sender": f"warmup-{i}", "message": text})
 
@@ -370,26 +379,58 @@ class StockBot:
         self.process = None
 
 
+class DeployedBot:
+    """deploy/Procfile's action server and HAProxy with one or two Rasa instances (PostgreSQL, Redis, RabbitMQ)."""
+
+    def __init__(self, workdir: Path, instances: int) -> None:
+        self.cluster = Cluster(workdir, {})
+        self.names = ["actions", *["rasa1", "rasa2"][:instances], "proxy"]
+        self.url = self.cluster.proxy
+        self.params = {"token": self.cluster.token}
+
+    @property
+    def pids(self) -> List[int]:
+        return [process.pid for process in self.cluster.processes.values()]
+
+    def start(self) -> "DeployedBot":
+        self.cluster.start(self.names)
+        return self
+
+    def stop(self) -> None:
+        self.cluster.stop()
+
+
+BOTS = ("assistant", "stock", "one-instance", "two-instances")
+
+
+def start_server(bot: str, workdir: Path, args: argparse.Namespace):
+    if bot == "stock":
+        return StockBot(workdir, stock_model(args.retrain_stock)).start()
+    if bot in ("one-instance", "two-instances"):
+        return DeployedBot(workdir, 1 if bot == "one-instance" else 2).start()
+    return Assistant(workdir).start()
+
+
 # -- one bot, then the other --------------------------------------------------------
 def measure(bot: str, args: argparse.Namespace) -> LoadResult:
-    messages = ASSISTANT_MESSAGES if bot == "assistant" else STOCK_MESSAGES
+    messages = STOCK_MESSAGES if bot == "stock" else ASSISTANT_MESSAGES
     with tempfile.TemporaryDirectory(prefix=f"bench-load-{bot}-") as tmp:
         workdir = Path(tmp)
-        model = stock_model(args.retrain_stock) if bot == "stock" else None
         print(f"{bot}: starting the servers ...", flush=True)
         started = time.monotonic()
-        server = Assistant(workdir).start() if bot == "assistant" else StockBot(workdir, model).start()
+        server = start_server(bot, workdir, args)
         startup = time.monotonic() - started
+        params = getattr(server, "params", None)
         try:
-            warm_up(server.url, messages, args.warmup, args.timeout)
+            warm_up(server.url, messages, args.warmup, args.timeout, params)
             print(f"{bot}: up in {startup:.0f} s; {args.users} users for {args.duration:g} s ...", flush=True)
             # our own processes (servers, this load generator) are not "others"; the conversation
             # tests' helper keeps its action server and Rasa server in `_processes`
-            pids = server.pids if bot == "stock" else [p.pid for p in server._processes]
+            pids = server.pids if bot != "assistant" else [p.pid for p in server._processes]
             probe = CpuProbe(pids + [os.getpid()])
             result = asyncio.run(run_load(
                 server.url, bot, messages, args.users, args.duration, args.max_messages,
-                args.conversation_length, args.timeout, args.seed,
+                args.conversation_length, args.timeout, args.seed, params,
             ))
             result.other_cpu = probe.others_share()
         finally:
@@ -398,9 +439,9 @@ def measure(bot: str, args: argparse.Namespace) -> LoadResult:
         return result
 
 
-def ratios(assistant: Dict[str, object], stock: Dict[str, object]) -> Dict[str, Optional[float]]:
+def ratios(measured: Dict[str, object], baseline: Dict[str, object]) -> Dict[str, Optional[float]]:
     def ratio(key: str) -> Optional[float]:
-        a, s = float(assistant[key]), float(stock[key])
+        a, s = float(measured[key]), float(baseline[key])
         return round(a / s, 2) if s else None
 
     return {key: ratio(key) for key in ("messages_per_s", "p50_ms", "p95_ms")}
@@ -412,16 +453,21 @@ def report(results: Dict[str, Dict[str, object]], args: argparse.Namespace) -> D
           f"by the servers and the load generator\n")
     print("| bot | replies | messages/s | p50 ms | p95 ms | p99 ms | max ms | errors | empty replies |")
     print("|---|---|---|---|---|---|---|---|---|")
-    names = {"assistant": "assistant (models/assistant.tar.gz + action server)", "stock": "stock `rasa init` bot"}
+    names = {
+        "assistant": "assistant (models/assistant.tar.gz + action server)", "stock": "stock `rasa init` bot",
+        "one-instance": "deploy/Procfile, 1 Rasa instance", "two-instances": "deploy/Procfile, 2 Rasa instances",
+    }
     for bot, s in results.items():
         print(f"| {names[bot]} | {s['replied']} | {s['messages_per_s']:.2f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} "
               f"| {s['p99_ms']:.0f} | {s['max_ms']:.0f} | {s['errors']} | {s['empty_replies']} |")
     out: Dict[str, object] = {}
-    if "assistant" in results and "stock" in results:
-        out = ratios(results["assistant"], results["stock"])
-        fmt = lambda v: "n/a" if v is None else f"{v:.2f}×"  # noqa: E731
-        print(f"| ratio assistant/stock | | {fmt(out['messages_per_s'])} | {fmt(out['p50_ms'])} "
-              f"| {fmt(out['p95_ms'])} | | | | |")
+    fmt = lambda v: "n/a" if v is None else f"{v:.2f}×"  # noqa: E731
+    for measured, baseline in (("assistant", "stock"), ("two-instances", "one-instance")):
+        if measured in results and baseline in results:
+            row = ratios(results[measured], results[baseline])
+            out.update(row if measured == "assistant" else {f"{k}_two_vs_one": v for k, v in row.items()})
+            print(f"| ratio {measured}/{baseline} | | {fmt(row['messages_per_s'])} | {fmt(row['p50_ms'])} "
+                  f"| {fmt(row['p95_ms'])} | | | | |")
     for bot, s in results.items():
         if s["error_kinds"]:
             print(f"{bot} errors: {s['error_kinds']}")
@@ -445,13 +491,14 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30, help="seconds one request may take (default 30)")
     parser.add_argument("--warmup", type=int, default=5, help="uncounted messages sent first, one at a time")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--bots", default="assistant,stock", help="which bots, comma-separated (default both)")
+    parser.add_argument("--bots", default="assistant,stock",
+                        help=f"which bots, comma-separated, of {', '.join(BOTS)} (default assistant,stock)")
     parser.add_argument("--retrain-stock", action="store_true", help="train the stock bot again, ignoring the cache")
     parser.add_argument("--json", type=Path, default=RESULTS_FILE, help="where to write the figures")
     args = parser.parse_args(argv)
     args.bots = [b.strip() for b in args.bots.split(",") if b.strip()]
-    if not args.bots or set(args.bots) - {"assistant", "stock"}:
-        parser.error("--bots takes assistant, stock or both")
+    if not args.bots or set(args.bots) - set(BOTS):
+        parser.error(f"--bots takes {', '.join(BOTS)}")
     if args.users < 1 or args.duration <= 0 or args.max_messages < 1 or args.conversation_length < 1:
         parser.error("--users, --duration, --max-messages and --conversation-length must be positive")
     return args

@@ -39,12 +39,14 @@ class FakeRest:
         self.sender_overlap = False
         self.busy_senders = set()
         self.received = 0
+        self.tokens = set()
         self.app = Starlette(routes=[Route(bench_load.WEBHOOK, self.webhook, methods=["POST"])])
 
     async def webhook(self, request: Request):
         body = await request.json()
         sender, text = body["sender"], body["message"]
         with self.lock:
+            self.tokens.add(request.query_params.get("token"))
             self.received += 1
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -163,6 +165,25 @@ def test_the_cpu_probe_tells_our_processes_from_others():
         spinner.wait(timeout=10)
     assert 0 <= seen_as_ours <= 1 and 0 <= seen_as_other <= 1
     assert seen_as_other - seen_as_ours > 0.15  # the spinner (about one CPU busy) counts only when not ours
+
+
+def test_the_deployments_token_goes_with_every_message():
+    fake = FakeRest()
+    with ThreadedServer(fake.app) as url:
+        bench_load.warm_up(url, ["a"], 1, 2.0, {"token": "s3cret"})
+        asyncio.run(run_load(url, "fake", ["a", "b"], 2, 0.3, 100, 4, 2.0, seed=1, params={"token": "s3cret"}))
+    assert fake.received > 2 and fake.tokens == {"s3cret"}
+
+
+def test_two_instances_are_compared_with_one(capsys):
+    def figures(rate):
+        return {"replied": 10, "messages_per_s": rate, "p50_ms": 100.0, "p95_ms": 200.0, "p99_ms": 1, "max_ms": 1,
+                "errors": 0, "empty_replies": 0, "error_kinds": {}, "other_processes_cpu_share": None}
+
+    args = bench_load.parse_args(["--bots", "one-instance,two-instances"])
+    out = bench_load.report({"one-instance": figures(20.0), "two-instances": figures(33.0)}, args)
+    assert out["messages_per_s_two_vs_one"] == 1.65
+    assert "ratio two-instances/one-instance | | 1.65×" in capsys.readouterr().out
 
 
 def test_flags():
