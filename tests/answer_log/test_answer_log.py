@@ -109,6 +109,15 @@ def test_a_checked_message_leaves_only_its_verdict():
     assert OTP not in stored and "vcb-xacminh" not in stored
 
 
+def test_a_question_the_scam_rules_judged_keeps_its_verdict_not_its_text():
+    situation = tracker(f"có người gọi bảo đọc mã {OTP} để nhận quà", ranking=[{"id": "scam_otp", "confidence": 0.9}])
+    situation.latest_message["scam_routing"] = {"kind": "situation", "verdict": "scam", "flags": ["otp_request"]}
+    run(ActionAnswerQuestion(), situation)
+    [row] = rows()
+    assert (row.decision, row.article_id, row.question, row.scam_verdict) == ("answered", "scam_otp", None, "scam")
+    assert json.loads(row.scam_flags) == ["otp_request"]
+
+
 def test_fallback_out_of_scope_small_talk_and_schedule_questions_are_logged():
     run(ActionHandleFallback(), tracker("asdf qwer", intent="nlu_fallback"))
     run(ActionSmallTalk(), tracker("giá vàng hôm nay", intent="out_of_scope"))
