@@ -39,6 +39,17 @@ NAME_SLOT = "registration_name"
 PHONE_SLOT = "registration_phone"
 CHOICES_SLOT = "registration_choices"
 REGISTRATION_SLOTS = (CLASS_SLOT, NAME_SLOT, PHONE_SLOT, CHOICES_SLOT)
+# What to say when a class cannot be registered for, alone or with other classes to choose from.
+_REFUSED = {
+    registration.FULL: wording.CLASS_FULL,
+    registration.STARTED: wording.CLASS_STARTED,
+    registration.CANCELLED: wording.CLASS_CANCELLED,
+}
+_REFUSED_WITH_OTHERS = {
+    registration.FULL: wording.CLASS_FULL_OTHERS,
+    registration.STARTED: wording.CLASS_STARTED_OTHERS,
+    registration.CANCELLED: wording.CLASS_CANCELLED_OTHERS,
+}
 FOLLOW_UP_INTENTS = {
     "ask_class_place": replies.PLACE,
     "ask_class_time": replies.TIME,
@@ -192,7 +203,7 @@ class ValidateClassRegistrationForm(FormValidationAction):
             found = await asyncio.to_thread(replies.registration_candidates, text, _class_ids(tracker), _state(tracker), now)
             if len(found) == 1:
                 return await self._check(found[0].id, dispatcher, tracker, address, now)
-            choices = [c for c in found if c.start > now and not c.is_full]
+            choices = [c for c in found if c.is_open(now)]
             if not choices:
                 template = wording.ALL_CHOICES_FULL if found else wording.NO_CLASS_TO_REGISTER
                 dispatcher.utter_message(text=say(template, address))
@@ -223,12 +234,11 @@ class ValidateClassRegistrationForm(FormValidationAction):
             others_from += state.shown + state.suggested
         still_open = await asyncio.to_thread(replies.open_classes, list(dict.fromkeys(others_from)), now)
         others = [c for c in still_open if c.id != class_id]
-        full = refused.reason == registration.FULL
         if others:
-            template = wording.CLASS_FULL_OTHERS if full else wording.CLASS_STARTED_OTHERS
+            template = _REFUSED_WITH_OTHERS.get(refused.reason, wording.CLASS_STARTED_OTHERS)
             dispatcher.utter_message(text=say(template, address, label=label))
             return {CLASS_SLOT: None, CHOICES_SLOT: [c.id for c in others[:5]]}
-        template = wording.CLASS_FULL if full else wording.CLASS_STARTED
+        template = _REFUSED.get(refused.reason, wording.CLASS_STARTED)
         dispatcher.utter_message(text=say(template, address, label=label), buttons=[{"title": wording.BUTTON_ALL, "payload": "/ask_schedule"}])
         return _abort()
 
@@ -305,11 +315,7 @@ class ActionSubmitRegistration(Action):
                 registration.register, class_id, name, phone, now, tracker.sender_id, tracker.get_latest_input_channel()
             )
         except registration.RegistrationRefused as refused:
-            template = {
-                registration.FULL: wording.CLASS_FULL,
-                registration.DUPLICATE: wording.ALREADY_REGISTERED,
-                registration.STARTED: wording.CLASS_STARTED,
-            }.get(refused.reason, wording.CLASS_GONE)
+            template = {**_REFUSED, registration.DUPLICATE: wording.ALREADY_REGISTERED}.get(refused.reason, wording.CLASS_GONE)
             label = class_line(refused.klass, now.date()).split(" \u2014 ")[0] if refused.klass else ""
             dispatcher.utter_message(
                 text=say(template, address, label=label, phone=format_phone(phone)),

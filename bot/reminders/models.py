@@ -2,8 +2,8 @@
 
 A reminder is one message due at one moment for one registration. Its
 `status` moves pending -> sending (claimed by exactly one worker, by a
-conditional UPDATE) -> sent or failed; `cancelled` when the registration is
-cancelled or the class moves so that the moment has passed. `class_start`
+conditional UPDATE) -> sent or failed; `cancelled` when the registration or
+the class is cancelled, or the class moves so that the moment has passed. `class_start`
 keeps the start the reminder was computed from, so a worker never sends a
 reminder for a time the class no longer has.
 
@@ -22,8 +22,11 @@ from bot.database import Base
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
 STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
-# A kind is a configured reminder time (reminders.yml) or this notice that the class moved.
+# A kind is a configured reminder time (reminders.yml) or one of these notices: the class moved
+# (or was reinstated after a cancellation notice), or the class was cancelled.
 CLASS_CHANGED = "class_changed"
+CLASS_CANCELLED = "class_cancelled"
+NOTICES = (CLASS_CHANGED, CLASS_CANCELLED)
 
 
 def _utcnow() -> datetime:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Tuple
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.reminders.models import CANCELLED, CLASS_CHANGED, FAILED, PENDING, SENDING, SENT, Reminder
+from bot.reminders.models import CANCELLED, CLASS_CANCELLED, FAILED, NOTICES, PENDING, SENDING, SENT, Reminder
 from bot.reminders.settings import ReminderSettings
 from bot.schedules.models import ClassSession
 
@@ -55,13 +55,16 @@ def settle_stuck(session: Session, now: datetime, settings: ReminderSettings) ->
 
 
 def _still_wanted(reminder: Reminder, klass: ClassSession, now: datetime) -> bool:
-    return reminder.registration_id is not None and klass.start == reminder.class_start and klass.start > now
+    """Only the cancellation notice is said about a cancelled class, and never about one reinstated."""
+    fits_state = klass.cancelled == (reminder.kind == CLASS_CANCELLED)
+    return fits_state and reminder.registration_id is not None and klass.start == reminder.class_start and klass.start > now
 
 
 def due(session: Session, now: datetime, settings: ReminderSettings) -> List[int]:
     """Ids of the pending reminders to send now, soonest first.
 
     Cancels those no longer wanted: the registration was cancelled, the class
+    was cancelled (or reinstated, for a cancellation notice not yet said),
     moved or already started, or a later reminder for the same registration is
     due too (a worker that was down sends only the latest, not a burst).
     """
@@ -77,7 +80,7 @@ def due(session: Session, now: datetime, settings: ReminderSettings) -> List[int
     for reminder, klass in rows:
         if not _still_wanted(reminder, klass, now):
             unwanted.append(reminder.id)
-        elif reminder.kind != CLASS_CHANGED:
+        elif reminder.kind not in NOTICES:
             earlier = latest.get(reminder.registration_id)
             if earlier is not None:
                 unwanted.append(earlier.id)

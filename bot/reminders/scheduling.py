@@ -1,19 +1,22 @@
 """Creating, moving and cancelling reminders, inside the caller's transaction.
 
 Called by the dialogue (the resident accepts the offer, cancels a
-registration) and by the timetable import (a class moves). Every change to a
+registration), by the timetable import (a class moves) and by
+bot.schedules.cancellation (an official cancels or reinstates a class). Every change to a
 reminder that a worker might be sending at the same moment is a conditional
 UPDATE on `status = 'pending'`, so a claimed reminder is never rewritten.
 """
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.reminders.models import CANCELLED, CLASS_CHANGED, PENDING, RegistrationCancellation, Reminder
+from bot.reminders.models import (
+    CANCELLED, CLASS_CANCELLED, CLASS_CHANGED, PENDING, SENDING, SENT, RegistrationCancellation, Reminder,
+)
 from bot.reminders.settings import ReminderSettings, ReminderTime
 from bot.schedules.models import ClassSession, Registration
 
@@ -32,8 +35,11 @@ def owned_registration(session: Session, registration_id: int, sender_id: str) -
 
 
 def schedule(session: Session, registration: Registration, now: datetime, settings: ReminderSettings) -> List[ReminderTime]:
-    """Pending reminders for every time still ahead (once per kind); returns the times scheduled."""
+    """Pending reminders for every time still ahead (once per kind; none for a cancelled class);
+    returns the times scheduled."""
     klass: ClassSession = registration.klass
+    if klass.cancelled:
+        return []
     existing = set(
         session.execute(select(Reminder.kind).where(Reminder.registration_id == registration.id)).scalars()
     )
@@ -41,11 +47,7 @@ def schedule(session: Session, registration: Registration, now: datetime, settin
     for time in times_ahead(klass.start, now, settings):
         if time.kind in existing:
             continue
-        session.add(Reminder(
-            class_id=klass.id, registration_id=registration.id, channel=registration.channel,
-            recipient_id=registration.sender_id, kind=time.kind, due_at=klass.start - time.before,
-            status=PENDING, class_start=klass.start,
-        ))
+        session.add(_reminder(registration, klass, time.kind, klass.start - time.before))
         scheduled.append(time)
     session.flush()
     return scheduled
@@ -83,20 +85,75 @@ def class_moved(session: Session, klass: ClassSession, now: datetime, settings: 
         session.execute(
             update(Reminder).where(Reminder.id == reminder.id, Reminder.status == PENDING).values(**values)
         )
-    if klass.start <= now:
-        return 0
-    registrations = session.execute(
+    return _queue_notices(session, klass, CLASS_CHANGED, now, _reachable(session, klass))
+
+
+def class_cancelled(session: Session, klass: ClassSession, now: datetime) -> int:
+    """After an official cancelled a class: cancels its pending reminders and queues one
+    cancellation notice to every resident registered through the assistant. Returns the number of notices."""
+    _cancel_pending(session, klass.id)
+    return _queue_notices(session, klass, CLASS_CANCELLED, now, _reachable(session, klass))
+
+
+def class_reinstated(session: Session, klass: ClassSession, now: datetime, settings: ReminderSettings) -> int:
+    """After a cancelled class was reinstated: a cancellation notice not yet said is dropped; those who
+    were told get a notice with the class's time and place; whoever accepted reminders gets the
+    times still ahead again (a reminder already said is not said twice). Returns the number of notices."""
+    told = set(session.execute(
+        select(Reminder.registration_id).where(
+            Reminder.class_id == klass.id, Reminder.kind == CLASS_CANCELLED, Reminder.status.in_((SENDING, SENT))
+        )
+    ).scalars())
+    _cancel_pending(session, klass.id)
+    kinds = [t.kind for t in settings.times]
+    reminded = session.execute(
+        select(Reminder.registration_id, Reminder.kind, Reminder.status, Reminder.class_start)
+        .where(Reminder.class_id == klass.id, Reminder.kind.in_(kinds))
+    ).all()
+    accepted = {registration_id for registration_id, _, _, _ in reminded}
+    kept = {
+        (registration_id, kind) for registration_id, kind, status, start in reminded
+        if status in (SENDING, SENT) and start == klass.start
+    }
+    registrations = list(_reachable(session, klass))
+    for registration in registrations:
+        if registration.id not in accepted:
+            continue
+        for time in times_ahead(klass.start, now, settings):
+            if (registration.id, time.kind) not in kept:
+                session.add(_reminder(registration, klass, time.kind, klass.start - time.before))
+    return _queue_notices(session, klass, CLASS_CHANGED, now, [r for r in registrations if r.id in told])
+
+
+def _cancel_pending(session: Session, class_id: str) -> None:
+    session.execute(
+        update(Reminder).where(Reminder.class_id == class_id, Reminder.status == PENDING).values(status=CANCELLED)
+    )
+
+
+def _reachable(session: Session, klass: ClassSession) -> Iterable[Registration]:
+    """The class's registrations made through the assistant (a channel to write back to)."""
+    return session.execute(
         select(Registration).where(
             Registration.class_id == klass.id, Registration.channel.isnot(None), Registration.sender_id.isnot(None)
         )
     ).scalars()
+
+
+def _reminder(registration: Registration, klass: ClassSession, kind: str, due_at: datetime) -> Reminder:
+    return Reminder(
+        class_id=klass.id, registration_id=registration.id, channel=registration.channel,
+        recipient_id=registration.sender_id, kind=kind, due_at=due_at, status=PENDING, class_start=klass.start,
+    )
+
+
+def _queue_notices(session: Session, klass: ClassSession, kind: str, now: datetime, registrations: Iterable[Registration]) -> int:
+    """One notice of `kind`, due now, per registration; none for a class that has started."""
+    if klass.start <= now:
+        return 0
     notices = 0
     for registration in registrations:
-        session.add(Reminder(
-            class_id=klass.id, registration_id=registration.id, channel=registration.channel,
-            recipient_id=registration.sender_id, kind=CLASS_CHANGED, due_at=now,
-            status=PENDING, class_start=klass.start,
-        ))
+        session.add(_reminder(registration, klass, kind, now))
         notices += 1
     session.flush()
     return notices

@@ -9,7 +9,7 @@ from typing import List, Optional
 import yaml
 from pydantic import BaseModel, Field, validator
 
-from bot.reminders.models import CLASS_CHANGED
+from bot.reminders.models import NOTICES
 
 SETTINGS_FILE = Path(__file__).with_name("reminders.yml")
 
@@ -41,8 +41,8 @@ class ReminderSettings(BaseModel):
     @validator("times")
     def kinds_are_distinct(cls, times: List[ReminderTime]) -> List[ReminderTime]:
         kinds = [t.kind for t in times]
-        if len(set(kinds)) != len(kinds) or CLASS_CHANGED in kinds:
-            raise ValueError(f"reminder kinds must be distinct and not {CLASS_CHANGED!r}: {kinds}")
+        if len(set(kinds)) != len(kinds) or set(kinds) & set(NOTICES):
+            raise ValueError(f"reminder kinds must be distinct and none of {NOTICES}: {kinds}")
         return times
 
     @validator("notes_line")

@@ -4,7 +4,9 @@ A file is checked in full before anything is written: if any row is wrong,
 nothing is imported and every bad row is reported with its spreadsheet row
 number (the header is row 1) and the reasons, in Vietnamese. A good file is
 written in one transaction; rows are matched by `id`, so re-importing the
-corrected timetable updates the classes (registrations are kept).
+corrected timetable updates the classes (registrations are kept). The
+optional `status` column cancels a class ("hủy") or reinstates it (empty,
+"mở"), with an optional `cancel_reason` for the officials (cancellation.py).
 
     python -m bot.schedules.importer classes lich-hoc.csv
     python -m bot.schedules.importer contacts nguoi-ho-tro.xlsx
@@ -27,7 +29,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.reminders import scheduling as reminder_scheduling
 from bot.reminders import settings as reminder_settings
-from bot.schedules import clock
+from bot.nlu.normalization import fold
+from bot.schedules import cancellation, clock
 from bot.schedules.db import session_scope
 from bot.schedules.models import ClassSession, ClassTopic, Contact, Registration, Topic, bump_data_version
 from bot.schedules import phone as phones
@@ -37,12 +40,17 @@ CLASS_COLUMNS = (
     "id", "title", "topics", "commune", "village", "venue", "start", "end",
     "instructor", "contact_phone", "audience", "capacity", "notes",
 )
+OPTIONAL_CLASS_COLUMNS = ("status", "cancel_reason")
+# `status` values, compared without accents: the class goes ahead, or it is cancelled
+SCHEDULED_WORDS = ("", "mo", "binh thuong", "dien ra", "open", "active", "scheduled")
+CANCELLED_WORDS = ("huy", "da huy", "bi huy", "cancelled", "canceled", "cancel")
 CONTACT_COLUMNS = ("id", "commune", "village", "role", "name", "phone", "zalo", "hours", "notes")
 TIME_FORMAT = "YYYY-MM-DDTHH:MM"
 MAX_CLASS_HOURS = 12
 _LIMITS = {
     "id": 64, "title": 300, "commune": 120, "village": 120, "venue": 300, "instructor": 200,
     "audience": 300, "role": 200, "name": 200, "zalo": 200, "hours": 200, "notes": 2000,
+    "cancel_reason": cancellation.REASON_LIMIT,
 }
 CLASSES, CONTACTS = "classes", "contacts"
 _WHAT = {CLASSES: "lớp", CONTACTS: "người hỗ trợ"}
@@ -98,6 +106,9 @@ class ImportReport:
     updated: int = 0
     kept: int = 0
     change_notices: int = 0  # residents to be told that their class moved (bot.reminders)
+    cancelled: int = 0  # classes this file cancelled (status "hủy"), and those it reinstated
+    reinstated: int = 0
+    cancel_notices: int = 0  # residents to be told that their class was cancelled
     warnings: List[str] = field(default_factory=list)
     checked_only: bool = False
 
@@ -110,8 +121,14 @@ class ImportReport:
             lines = [f"Đã nhập {total} {what} từ {self.path.name}: {self.created} mới, {self.updated} cập nhật."]
         if self.kept:
             lines.append(f"{self.kept} {what} đã có từ trước nhưng không có trong tệp vẫn được giữ nguyên.")
+        if self.cancelled:
+            lines.append(f"{self.cancelled} lớp bị hủy: người dân không còn thấy lớp này và không nhận nhắc lịch.")
+        if self.reinstated:
+            lines.append(f"{self.reinstated} lớp đã hủy nay được mở lại; nhắc lịch được đặt lại.")
         if self.change_notices and not self.checked_only:
             lines.append(f"Trợ lý sẽ nhắn báo đổi giờ/địa điểm cho {self.change_notices} người đã đăng ký.")
+        if self.cancel_notices and not self.checked_only:
+            lines.append(f"Trợ lý sẽ nhắn báo hủy lớp cho {self.cancel_notices} người đã đăng ký.")
         lines += [f"Lưu ý: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -120,8 +137,9 @@ class ImportReport:
 Row = Tuple[int, Dict[str, str]]
 
 
-def read_table(path: Path, columns: Sequence[str]) -> List[Row]:
-    """Rows of a CSV or XLSX file as {column: text}, numbered as in a spreadsheet."""
+def read_table(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> List[Row]:
+    """Rows of a CSV or XLSX file as {column: text}, numbered as in a spreadsheet;
+    an `optional` column the file lacks reads as empty."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         header, body = _read_xlsx(path)
@@ -132,7 +150,7 @@ def read_table(path: Path, columns: Sequence[str]) -> List[Row]:
     names = [_clean(h).lower() for h in header]
     while names and not names[-1]:
         names.pop()
-    problems = _header_problems(names, columns)
+    problems = _header_problems(names, columns, optional)
     if problems:
         raise ImportRejected(path, problems)
     rows: List[Row] = []
@@ -145,16 +163,16 @@ def read_table(path: Path, columns: Sequence[str]) -> List[Row]:
             bad.append(Problem(number, (f"có {len([v for v in values if v])} ô có chữ, nhiều hơn {len(names)} cột của dòng tiêu đề (có dấu phẩy trong một ô mà không đặt trong ngoặc kép?)",)))
             continue
         values += [""] * (len(names) - len(values))
-        rows.append((number, dict(zip(names, values))))
+        rows.append((number, {**dict.fromkeys(optional, ""), **dict(zip(names, values))}))
     if bad:
         raise ImportRejected(path, bad)
     return rows
 
 
-def _header_problems(names: List[str], columns: Sequence[str]) -> List[Problem]:
+def _header_problems(names: List[str], columns: Sequence[str], optional: Sequence[str]) -> List[Problem]:
     reasons = []
     missing = [c for c in columns if c not in names]
-    extra = [n for n in names if n not in columns]
+    extra = [n for n in names if n not in columns and n not in optional]
     repeated = sorted({n for n in names if names.count(n) > 1 and n})
     if missing:
         reasons.append("thiếu cột " + ", ".join(missing))
@@ -164,6 +182,8 @@ def _header_problems(names: List[str], columns: Sequence[str]) -> List[Problem]:
         reasons.append("cột bị lặp: " + ", ".join(repeated))
     if reasons:
         reasons.append("dòng tiêu đề phải có đúng các cột " + ",".join(columns))
+        if optional:
+            reasons.append("có thể thêm cột " + ",".join(optional))
         return [Problem(1, tuple(reasons))]
     return []
 
@@ -295,11 +315,14 @@ def check_class(row: Dict[str, str], topic_codes: Sequence[str]) -> Tuple[dict, 
         except ValueError:
             reasons.append(f"cột capacity \"{row['capacity']}\" phải là số người (1, 2, 3 ...) hoặc để trống nếu không giới hạn")
     phone = _phone(row["contact_phone"], "contact_phone", reasons)
+    status = fold(row.get("status", "")).strip(" .")
+    if status not in SCHEDULED_WORDS + CANCELLED_WORDS:
+        reasons.append(f"cột status \"{row['status']}\" phải để trống (lớp vẫn học) hoặc ghi \"hủy\" (lớp bị hủy)")
     values = dict(
         id=row["id"], title=row["title"], commune=row["commune"], village=row["village"],
         venue=row["venue"], start=start, end=end, instructor=row["instructor"],
         contact_phone=phone, audience=row["audience"], capacity=capacity, notes=row["notes"],
-        topics=codes,
+        topics=codes, cancelled=status in CANCELLED_WORDS, cancel_reason=row.get("cancel_reason", ""),
     )
     return values, reasons
 
@@ -343,7 +366,7 @@ def _check_all(rows: List[Row], check: Callable[[Dict[str, str]], Tuple[dict, Li
 def import_classes(path: Path | str, check_only: bool = False) -> ImportReport:
     """Imports a timetable file, all or nothing. Raises ImportRejected."""
     path = Path(path)
-    rows = read_table(path, CLASS_COLUMNS)
+    rows = read_table(path, CLASS_COLUMNS, OPTIONAL_CLASS_COLUMNS)
     with session_scope() as session:
         catalogue = [t.code for t in session.execute(select(Topic).order_by(Topic.code)).scalars()]
         good, problems = _check_all(rows, lambda row: check_class(row, catalogue))
@@ -362,22 +385,25 @@ def _write_classes(session: Session, rows: List[dict], report: ImportReport) -> 
     existing = {
         c.id: c for c in session.execute(select(ClassSession).options(selectinload(ClassSession.topic_links))).scalars()
     }
+    now, settings = clock.now(), reminder_settings.load()
     for values in rows:
         values = dict(values)
         codes = values.pop("topics")
+        cancelled, reason = values.pop("cancelled"), values.pop("cancel_reason")
         klass = existing.get(values["id"])
         if klass is None:
             klass = ClassSession(**values)
             session.add(klass)
             report.created += 1
+            moved = False
         else:
             before = (klass.start, klass.venue, klass.village)
             for key, value in values.items():
                 setattr(klass, key, value)
             report.updated += 1
-            if (klass.start, klass.venue, klass.village) != before:
-                report.change_notices += reminder_scheduling.class_moved(session, klass, clock.now(), reminder_settings.load())
+            moved = (klass.start, klass.venue, klass.village) != before
         _set_topics(klass, codes)
+        _set_status(session, klass, cancelled, reason, moved, now, settings, report)
     report.kept = len(set(existing) - {r["id"] for r in rows})
     session.flush()
     counts = dict(session.execute(select(Registration.class_id, func.count()).group_by(Registration.class_id)).all())
@@ -388,6 +414,22 @@ def _write_classes(session: Session, rows: List[dict], report: ImportReport) -> 
                 f"lớp {values['id']} đã có {registered} người đăng ký, nhiều hơn sức chứa mới ({values['capacity']})"
             )
     bump_data_version(session)
+
+
+def _set_status(
+    session: Session, klass: ClassSession, cancelled: bool, reason: str, moved: bool,
+    now: datetime, settings: reminder_settings.ReminderSettings, report: ImportReport,
+) -> None:
+    """Cancels, reinstates or moves the class's reminders, only when its state changed (a re-run
+    of the same file queues nothing); a move of a cancelled class tells nobody."""
+    if cancelled:
+        report.cancelled += not klass.cancelled
+        report.cancel_notices += cancellation.cancel(session, klass, reason, now)
+    elif klass.cancelled:
+        report.reinstated += 1
+        report.change_notices += cancellation.reinstate(session, klass, now, settings)
+    elif moved:
+        report.change_notices += reminder_scheduling.class_moved(session, klass, now, settings)
 
 
 def _set_topics(klass: ClassSession, codes: List[str]) -> None:

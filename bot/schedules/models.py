@@ -72,6 +72,10 @@ class ClassSession(Base):
     audience = Column(String(300), nullable=False, default="")
     capacity = Column(Integer, nullable=True)
     notes = Column(Text, nullable=False, default="")
+    # set when an official cancels the class (the import's `status`, or the console); the row stays,
+    # with its registrations, so that reinstating it brings everything back (bot.schedules.cancellation)
+    cancelled_at = Column(DateTime, nullable=True)
+    cancel_reason = Column(String(300), nullable=False, default="", server_default="")
     created_at = Column(DateTime, nullable=False, default=_utcnow)
     updated_at = Column(DateTime, nullable=False, default=_utcnow, onupdate=_utcnow)
 
@@ -83,6 +87,10 @@ class ClassSession(Base):
     @property
     def topic_codes(self) -> List[str]:
         return [link.topic_code for link in self.topic_links]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class ClassTopic(Base):

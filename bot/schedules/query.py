@@ -190,6 +190,8 @@ class ClassView:
     capacity: Optional[int]
     registered: int
     notes: str
+    cancelled: bool = False  # an official cancelled it: never offered, only officials see it listed
+    cancel_reason: str = ""
 
     @property
     def seats_left(self) -> Optional[int]:
@@ -198,6 +200,10 @@ class ClassView:
     @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.registered >= self.capacity
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether a resident can still register for it."""
+        return self.start > now and not self.is_full and not self.cancelled
 
 
 @dataclass(frozen=True)
@@ -243,8 +249,8 @@ def search(
     limit: int = MAX_SHOWN,
     exclude: Iterable[str] = (),
 ) -> SearchResult:
-    """Upcoming classes matching the query, soonest first."""
-    statement = select(ClassSession).where(ClassSession.end > now)
+    """Upcoming classes matching the query, soonest first (cancelled ones are never shown)."""
+    statement = select(ClassSession).where(ClassSession.end > now, ClassSession.cancelled_at.is_(None))
     place = _place_condition(query, vocab)
     if place is not None:
         statement = statement.where(place)
@@ -297,6 +303,8 @@ def views(session: Session, classes: Sequence[ClassSession]) -> List[ClassView]:
             capacity=c.capacity,
             registered=counts.get(c.id, 0),
             notes=c.notes,
+            cancelled=c.cancelled,
+            cancel_reason=c.cancel_reason or "",
         )
         for c in classes
     ]

@@ -21,6 +21,7 @@ from bot.schedules.models import ClassSession, Registration
 from bot.schedules.query import ClassView, load_classes
 
 NOT_FOUND = "not_found"
+CANCELLED = "cancelled"
 STARTED = "started"
 FULL = "full"
 DUPLICATE = "duplicate"
@@ -73,6 +74,8 @@ def open_class(class_id: str, now: datetime) -> ClassView:
     if not found:
         raise RegistrationRefused(NOT_FOUND)
     klass = found[0]
+    if klass.cancelled:
+        raise RegistrationRefused(CANCELLED, klass)
     if klass.start <= now:
         raise RegistrationRefused(STARTED, klass)
     if klass.is_full:
@@ -102,6 +105,8 @@ def register(
             if locked.rowcount == 0:
                 raise RegistrationRefused(NOT_FOUND)
             klass = load_classes(session, [class_id])[0]
+            if klass.cancelled:
+                raise RegistrationRefused(CANCELLED, klass)
             if klass.start <= now:
                 raise RegistrationRefused(STARTED, klass)
             taken = session.execute(

@@ -189,7 +189,7 @@ def follow_up(
 def _follow_up(session, vocab, kind, text, class_ids, state, address, now) -> Outcome:
     if kind == MORE:
         return _more(session, vocab, class_ids, state, address, now)
-    shown = load_classes(session, list(class_ids) or (state.suggested if state else []))
+    shown = [c for c in load_classes(session, list(class_ids) or (state.suggested if state else [])) if not c.cancelled]
     index = ordinal(text, len(shown)) if shown else None
     if index is None:
         parsed = parse_question(strip_ordinal(text), vocab, now.date())
@@ -411,7 +411,7 @@ def open_classes(ids: Sequence[str], now: Optional[datetime] = None) -> List[Cla
     """Those of the classes one can still register for, in the same order."""
     now = now or clock.now()
     with session_scope() as session:
-        return [c for c in load_classes(session, list(ids)) if c.start > now and not c.is_full]
+        return [c for c in load_classes(session, list(ids)) if c.is_open(now)]
 
 
 def pick_choice(text: str, choices: Sequence[ClassView], today: date) -> Optional[str]:
