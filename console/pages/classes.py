@@ -1,5 +1,5 @@
 """Classes: timetable and contacts upload (the command-line importer's own code), upcoming classes,
-registrations, and the reminders sent for them."""
+registrations, the reminders sent for them, and cancelling or reinstating a class."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +10,8 @@ from typing import Any, Dict, Optional
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
+from bot.reminders import settings as reminder_settings
+from bot.schedules.cancellation import cancel_class, reinstate_class
 from bot.schedules.db import session_scope
 from bot.schedules.export import UnknownClass, file_name, registrations_csv
 from bot.schedules.importer import CLASS_COLUMNS, CLASSES, CONTACT_COLUMNS, CONTACTS, IMPORTERS, ImportRejected
@@ -72,6 +74,36 @@ def upload(request: Request, kind: str = Form(...), file: UploadFile = File(...)
             return _page(request, {"ok": False, "kind": kind, "head": head, "problems": rejected.problems}, 422)
     logger.info("%s uploaded %s (%s): %s", official, name, kind, report.summary().splitlines()[0])
     return _page(request, {"ok": True, "kind": kind, "lines": report.summary().splitlines(), "checked_only": check_only})
+
+
+@router.post("/classes/{class_id}/cancel")
+def cancel(request: Request, class_id: str, reason: str = Form(""), confirm: bool = Form(False)):
+    """Cancels a class (after the official ticked the confirmation); registered residents are told once."""
+    if not confirm:
+        return _page(request, {"ok": False, "head": f"Chưa hủy lớp {class_id}: hãy đánh dấu ô xác nhận rồi bấm lại.", "problems": []}, 400)
+    notices = cancel_class(class_id, " ".join(reason.split()), settings(request).now())
+    if notices is None:
+        raise HTTPException(status_code=404, detail="Không có lớp này.")
+    logger.info("%s cancelled class %s (%d notice(s))", request.state.account.name, class_id, notices)
+    lines = [f"Đã hủy lớp {class_id}: người dân không còn thấy lớp này, nhắc lịch đã dừng."]
+    if notices:
+        lines.append(f"Trợ lý sẽ nhắn báo hủy lớp cho {notices} người đã đăng ký qua trợ lý.")
+    return _page(request, {"ok": True, "lines": lines})
+
+
+@router.post("/classes/{class_id}/reinstate")
+def reinstate(request: Request, class_id: str, confirm: bool = Form(False)):
+    """Takes a cancellation back: the class is offered again and its reminders are rescheduled."""
+    if not confirm:
+        return _page(request, {"ok": False, "head": f"Chưa mở lại lớp {class_id}: hãy đánh dấu ô xác nhận rồi bấm lại.", "problems": []}, 400)
+    notices = reinstate_class(class_id, settings(request).now(), reminder_settings.load())
+    if notices is None:
+        raise HTTPException(status_code=404, detail="Không có lớp này.")
+    logger.info("%s reinstated class %s (%d notice(s))", request.state.account.name, class_id, notices)
+    lines = [f"Đã mở lại lớp {class_id}: người dân lại thấy lớp này, nhắc lịch được đặt lại."]
+    if notices:
+        lines.append(f"Trợ lý sẽ nhắn báo lịch học cho {notices} người đã được báo hủy.")
+    return _page(request, {"ok": True, "lines": lines})
 
 
 @router.get("/classes/{class_id}/registrations")
