@@ -45,7 +45,7 @@ class PayloadKeys:
         self._lock = threading.Lock()
         self._db: Optional[sqlite3.Connection] = None
         self._shared = shared
-        self._hash = shared.key("telegram", "payload_keys") if shared else ""
+        self._hash = shared.key("payload_keys") if shared else ""
         if path and shared is None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=5, check_same_thread=False)

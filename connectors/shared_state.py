@@ -13,6 +13,7 @@ Redis restart (appendonly yes); the deployment section of README.md says so.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from typing import Optional
@@ -49,6 +50,12 @@ class SharedState:
         if not url.startswith(("redis://", "rediss://", "unix://")):
             raise settings.ConfigurationError(f"{STATE_URL_VARIABLE} must be a redis:// URL, not {url.split(':', 1)[0]}:…")
         return cls(url)
+
+    def scoped(self, *parts: str) -> "SharedState":
+        """The same clients under a narrower prefix: one bot's or one OA's state never meets another's."""
+        narrower = copy.copy(self)
+        narrower.prefix = self.key(*parts)
+        return narrower
 
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))

@@ -145,9 +145,10 @@ class TelegramInput(InputChannel):
             pacer: AnyPacer = Pacer(*rates)
         else:
             logger.info("Telegram: delivery ids, pacing and button keys are shared in Redis at %s", self._shared.describe())
-            self._keys = PayloadKeys(None, shared=self._shared)
-            pacer = SharedPacer(self._shared, *rates)
-            self._updates = SharedRecentIds(self._shared, "telegram:updates")
+            this_bot = self._shared.scoped("telegram", config.token.split(":", 1)[0])  # the bot id, not the secret
+            self._keys = PayloadKeys(None, shared=this_bot)
+            pacer = SharedPacer(this_bot, *rates)
+            self._updates = SharedRecentIds(this_bot, "updates")
         self.output = TelegramOutput(bot, pacer, self._keys, max_retry_wait=config.max_retry_wait_seconds)
         replies = Replies(config.address, config.replies)
         self._dispatcher = Dispatcher(

@@ -74,7 +74,7 @@ class ZaloSettings:
         tokens = settings.secrets("Zalo", c, TOKEN_VARIABLES)
         seed = TokenPair(tokens["access_token"], tokens["refresh_token"]) if tokens else None
         shared = SharedState.from_environment()
-        if seed is None and token_store(token_file, None, shared).load() is None:
+        if seed is None and token_store(token_file, None, shared, secrets["app_id"]).load() is None:
             where = f"in Redis ({STATE_URL_VARIABLE})" if shared else f"at {token_file}"
             raise settings.ConfigurationError(f"Zalo: set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN (no token pair {where} yet)")
         config = cls(
@@ -149,8 +149,8 @@ class ZaloInput(InputChannel):
         self._shared = SharedState.from_environment()
         if self._shared is not None:
             logger.info("Zalo: delivery ids and the token pair are shared in Redis at %s", self._shared.describe())
-            self._deliveries = SharedRecentIds(self._shared, "zalo:deliveries")
-        store = token_store(config.token_file, config.seed, self._shared)
+            self._deliveries = SharedRecentIds(self._shared.scoped("zalo", config.app_id), "deliveries")
+        store = token_store(config.token_file, config.seed, self._shared, config.app_id)
         client = ZaloClient(self._http, store, config.app_id, config.app_secret, config.api_base_url, config.oauth_base_url)
         client.tokens()  # fail at start, not at the first message, if the token file is unreadable
         replies = Replies(config.address, config.replies)
@@ -196,9 +196,9 @@ class ZaloInput(InputChannel):
         return response.json({"message": "ok"})
 
 
-def token_store(token_file: str, seed: Optional[TokenPair], shared: Optional[SharedState]) -> TokenStore:
-    """Where the token pair lives: Redis when instances share state, else the file."""
-    return SharedTokenStore(shared, seed) if shared is not None else TokenStore(token_file, seed)
+def token_store(token_file: str, seed: Optional[TokenPair], shared: Optional[SharedState], app_id: str) -> TokenStore:
+    """Where the token pair lives: Redis (one pair per app) when instances share state, else the file."""
+    return SharedTokenStore(shared.scoped("zalo", app_id), seed) if shared is not None else TokenStore(token_file, seed)
 
 
 def _number(value: Any) -> float:

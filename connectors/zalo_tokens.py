@@ -121,9 +121,9 @@ class SharedTokenStore(TokenStore):
     LOCK_SECONDS = 60  # a refresh holding the lock longer is presumed dead
 
     def __init__(self, state: SharedState, seed: Optional[TokenPair] = None) -> None:
-        super().__init__(state.key("zalo", "tokens"), seed)
+        super().__init__(state.key("tokens"), seed)
         self._state = state
-        self._key = state.key("zalo", "tokens")
+        self._key = state.key("tokens")
 
     @property
     def where(self) -> str:

@@ -49,6 +49,15 @@ def test_a_delivery_reaching_both_instances_is_claimed_by_exactly_one(instances)
     assert second_first and not first_again
 
 
+def test_two_bots_sharing_one_redis_keep_their_own_delivery_ids(instances):
+    first_bot, second_bot = (SharedRecentIds(instances[0].scoped("telegram", bot), "updates") for bot in ("111", "222"))
+
+    async def main():
+        return [await first_bot.claim("1"), await second_bot.claim("1"), await first_bot.claim("1")]
+
+    assert asyncio.run(main()) == [True, True, False]
+
+
 def test_delivery_ids_expire_after_their_time(instances):
     ids = SharedRecentIds(instances[0], "zalo:deliveries", ttl_seconds=1)
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Dict, Iterable, List
 
+import redis
 import requests
 from honcho.environ import parse as parse_env
 from honcho.environ import parse_procfile
@@ -24,6 +25,7 @@ from tests.conversation.servers import MODEL, REPO_ROOT, free_port, wait_until_u
 PROCFILE = REPO_ROOT / "deploy" / "Procfile"
 ENV_EXAMPLE = REPO_ROOT / "deploy" / "cluster.env.example"
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+STATE_URL = "redis://127.0.0.1:6379/5"  # this Redis database belongs to these runs: emptied at each start
 
 
 def cluster_env(workdir: Path, extra: Dict[str, str]) -> Dict[str, str]:
@@ -42,7 +44,7 @@ def cluster_env(workdir: Path, extra: Dict[str, str]) -> Dict[str, str]:
         "RASA_TOKEN": secrets.token_urlsafe(24),
         "TRACKER_STORE_URL": POSTGRES_URL,
         "REDIS_DB": "3",
-        "CONNECTOR_STATE_URL": "redis://127.0.0.1:6379/5",
+        "CONNECTOR_STATE_URL": STATE_URL,
         "RABBITMQ_QUEUE": f"rasa-cluster-{secrets.token_hex(4)}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['ACTIONS_PORT']}/webhook",
         "ASSISTANT_DB": f"sqlite:///{workdir / 'assistant.db'}",
@@ -67,6 +69,8 @@ class Cluster:
         }
 
     def start(self, names: Iterable[str]) -> "Cluster":
+        # the fake platforms number their updates from 1 in every run: yesterday's ids are not today's
+        redis.Redis.from_url(STATE_URL).flushdb()
         for name in names:
             log = self.workdir / f"{name}.log"
             self.processes[name] = subprocess.Popen(
