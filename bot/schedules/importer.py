@@ -423,7 +423,8 @@ def _set_status(
     """Cancels, reinstates or moves the class's reminders, only when its state changed (a re-run
     of the same file queues nothing); a move of a cancelled class tells nobody."""
     if cancelled:
-        report.cancelled += not klass.cancelled
+        if not klass.cancelled:
+            report.cancelled += 1
         report.cancel_notices += cancellation.cancel(session, klass, reason, now)
     elif klass.cancelled:
         report.reinstated += 1
