@@ -6,20 +6,15 @@ worker thread, so the action server's event loop keeps serving other
 conversations, and a database error is logged (masked) and swallowed: an
 answer is never lost because the log could not be written.
 
-The resident is known only by `user_hash(sender_id)`, an HMAC keyed with
-ASSISTANT_SECRET_KEY (or a random key kept in var/assistant-secret.key): the
-console can count people and follow a conversation without any sender id.
-Set the same key on every action server so one resident has one hash.
+The resident is known only by `user_hash(sender_id)` (bot/persistence/resident.py):
+the console can count people and follow a conversation without any sender id.
 """
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, Dict, Iterable, Optional
 
 from rasa_sdk import Tracker
@@ -29,25 +24,12 @@ from bot.answer_log.models import ANSWERED, SCAM_CHECK, AnswerLogEntry
 from bot.database import session_scope
 from bot.knowledge.routing import RANKING_KEY, SAFETY_KEY
 from bot.masking import mask
-from bot.persistence.secret_key import signing_key
-from bot.settings import REPO_ROOT
+from bot.persistence.resident import user_hash
 
 logger = logging.getLogger(__name__)
 
-SECRET_VARIABLE = "ASSISTANT_SECRET_KEY"
-SECRET_FILE = REPO_ROOT / "var" / "assistant-secret.key"
 MAX_CANDIDATES = 3
 MAX_QUESTION = 1000
-
-
-@lru_cache(maxsize=1)
-def _key() -> bytes:
-    return signing_key(SECRET_VARIABLE, SECRET_FILE)
-
-
-def user_hash(sender_id: str) -> str:
-    """The resident as the log knows them: the same for every message, useless without the key."""
-    return hmac.new(_key(), sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _utcnow() -> datetime:

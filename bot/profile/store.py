@@ -2,7 +2,7 @@
 
 Blocking (SQLAlchemy): async actions call these through `asyncio.to_thread`.
 Rows are keyed by the resident's keyed hash, the one the answer log uses
-(`bot.answer_log.user_hash`, keyed by ASSISTANT_SECRET_KEY), so the table
+(`bot.persistence.resident.user_hash`, keyed by ASSISTANT_SECRET_KEY), so the table
 alone never tells which Telegram chat or Zalo account a preference belongs to.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Optional
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.answer_log import user_hash
+from bot.persistence.resident import user_hash
 from bot.database import session_scope
 from bot.knowledge.address import address_forms
 from bot.profile.levels import LEVELS

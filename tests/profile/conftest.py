@@ -8,13 +8,13 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import answer_log
+from bot.persistence import resident
 
 
 def use_key(monkeypatch, key: str) -> None:
     """Makes the residents' hashes use `key` from now on."""
-    monkeypatch.setenv(answer_log.SECRET_VARIABLE, key)
-    answer_log._key.cache_clear()
+    monkeypatch.setenv(resident.SECRET_VARIABLE, key)
+    resident._key.cache_clear()
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def profile_db(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_DB", f"sqlite:///{tmp_path / 'assistant.db'}")
     use_key(monkeypatch, "k" * 40)
     yield tmp_path
-    answer_log._key.cache_clear()
+    resident._key.cache_clear()
 
 
 def tracker(text: str = "", intent: str = "greet", slots: Optional[Dict[str, Any]] = None,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer_log import user_hash
+from bot.persistence.resident import user_hash
 from bot.profile.levels import BEGINNER, CONFIDENT
 from bot.profile.store import Profile, load_profile, save_profile
 from tests.profile.conftest import use_key
