@@ -54,3 +54,18 @@ def test_untrained_models_leave_messages_alone(tmp_path):
     message = Message(data={TEXT: "chào", INTENT: diet[0], INTENT_RANKING_KEY: diet})
     vote.process([message])
     assert message.get(INTENT_RANKING_KEY) == diet
+
+
+def test_a_loaded_model_scores_like_the_trained_one_without_copying_its_coefficients(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource(ArticleRanker.__name__)
+    fresh = ArticleRanker.create(ArticleRanker.get_default_config(), storage, resource, None)
+    fresh.train(training_data())
+    loaded = ArticleRanker.load(ArticleRanker.get_default_config(), storage, resource, None)
+    for text in ("quen passcode thi sao", "cài VNeID ở đâu", "chao chau"):
+        expected = dict(fresh.probabilities(text))
+        got = dict(loaded.probabilities(text))
+        assert got.keys() == expected.keys()
+        assert all(abs(got[label] - expected[label]) < 1e-12 for label in expected)
+    # scipy multiplies a sparse row by `coef_.T` without a copy only when that is C-contiguous
+    assert loaded._pipeline[-1].coef_.T.flags["C_CONTIGUOUS"]
