@@ -86,9 +86,15 @@ async def accept(dispatcher: CollectingDispatcher, tracker: Tracker, registratio
     config = settings.load()
     times = None
     if registration_id is not None:
-        times = await asyncio.to_thread(
-            conversation.accept_reminders, registration_id, tracker.sender_id, clock.now(), config
-        )
+        try:
+            times = await asyncio.to_thread(
+                conversation.accept_reminders, registration_id, tracker.sender_id, clock.now(), config
+            )
+        except conversation.ClassCancelled as cancelled:
+            # the offer was older than the cancellation: say so, as the cancellation notice does, never "will remind"
+            details = class_details(cancelled.klass, clock.today(), config, address_from_slots(tracker.slots))
+            dispatcher.utter_message(response="utter_reminder_class_cancelled", **details)
+            return
     if times is None:
         dispatcher.utter_message(response="utter_no_registration")
     elif not times:

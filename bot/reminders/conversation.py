@@ -29,6 +29,14 @@ class Booked:
     klass: ClassView
 
 
+class ClassCancelled(Exception):
+    """Reminders were asked for a class an official has cancelled: nothing is scheduled."""
+
+    def __init__(self, klass: ClassView):
+        super().__init__(klass.id)
+        self.klass = klass
+
+
 @dataclass(frozen=True)
 class ToSay:
     """A claimed reminder this conversation should be told now."""
@@ -51,11 +59,15 @@ def reminder_offer(class_id: str, phone: str, now: datetime, settings: ReminderS
 
 
 def accept_reminders(registration_id: int, sender_id: str, now: datetime, settings: ReminderSettings) -> Optional[List[ReminderTime]]:
-    """Schedules the reminders; the times they are for (empty when too late), None if not this conversation's."""
+    """Schedules the reminders; the times they are for (empty when too late), None if not this conversation's
+    (or no longer there: cancelled by the resident). Raises ClassCancelled, scheduling nothing, when the
+    class was cancelled (an old offer's button tapped after the cancellation)."""
     with session_scope() as session:
         registration = scheduling.owned_registration(session, registration_id, sender_id)
         if registration is None or not registration.channel:
             return None
+        if registration.klass.cancelled:
+            raise ClassCancelled(load_classes(session, [registration.class_id])[0])
         scheduling.schedule(session, registration, now, settings)
         return scheduling.times_ahead(registration.klass.start, now, settings)
 

@@ -1,11 +1,15 @@
 """A cancelled class: its reminders stop, everyone registered through the assistant is told once
-(however often the same file is imported), and reinstating it brings the reminders back."""
+(however often the same file is imported), reinstating it brings the reminders back, and an old
+offer accepted after the cancellation promises nothing."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.actions.knowledge import ActionHandleFeedback
+from bot.actions.reminders import ActionAcceptReminders
+from bot.reminders import conversation
 from bot.reminders import settings as reminder_settings
 from bot.reminders.models import CLASS_CANCELLED, PENDING, Reminder
 from bot.schedules import registration
@@ -13,6 +17,7 @@ from bot.schedules.cancellation import cancel_class, reinstate_class
 from bot.schedules.db import session_scope
 from bot.schedules.importer import CLASS_COLUMNS, OPTIONAL_CLASS_COLUMNS, import_classes
 from tests.reminders.conftest import CLASS_ID, CLASS_START, Clock, accept, register
+from tests.reminders.test_reminder_dialogue import SENDER, registration_ids, said, submit, tracker
 from tests.schedules.conftest import CLASSES, row_dict, write_csv
 
 REGISTERED_AT = datetime(2026, 11, 23, 9, 0)
@@ -84,3 +89,39 @@ def test_reminder_cancelled_class_reinstated_before_the_notice_went_out_says_not
     clock = Clock(CANCELLED_AT)
     run_through(make_worker(clock), clock)
     assert [s.job.kind for s in delivery.said] == ["day_before", "hour_before"]
+
+
+def reminder_rows():
+    with session_scope() as session:
+        return sorted((r.registration_id, r.kind, r.status) for r in session.execute(select(Reminder)).scalars())
+
+
+def test_reminder_old_offer_accepted_after_the_class_was_cancelled_says_it_was_cancelled(timetable):
+    """The offer's "Có, nhắc giúp" (or a typed "có" under it) tapped after an official cancelled the
+    class: no promise of a reminder that would never come, and no reminder scheduled."""
+    offer = submit("telegram")[-1]["buttons"]
+    (registration_id,) = registration_ids()
+    assert cancel_class(CLASS_ID, "giảng viên ốm", CANCELLED_AT) == 1
+    before = reminder_rows()
+    assert [kind for _, kind, _ in before] == [CLASS_CANCELLED]  # the cancellation's own notice
+
+    entities = [{"entity": "registration_id", "value": str(registration_id)}]
+    tapped = said(ActionAcceptReminders(), tracker(offer[0]["payload"], "reminder_accept", entities))
+    typed = said(ActionHandleFeedback(), tracker("có", "affirm", offer=offer))
+    for messages in (tapped, typed):
+        (reply,) = messages
+        assert "sẽ nhắn nhắc" not in reply["text"] and "{" not in reply["text"]
+        assert reply["text"].startswith('Cháu xin lỗi bác: lớp "Cài VNeID mức 2" (Thứ Bảy 28/11')
+        assert "bị hủy" in reply["text"] and "không nhắc" in reply["text"]
+        assert reply["buttons"] == [{"title": "Xem lớp khác", "payload": "/ask_schedule"}]
+        assert "giảng viên ốm" not in reply["text"]  # the reason is for officials only (README)
+    assert reminder_rows() == before
+
+
+def test_reminder_old_offer_accepted_after_the_registration_was_cancelled_schedules_nothing(timetable):
+    registration_id = register(SENDER, "0912345678")
+    conversation.cancel_registration(registration_id, SENDER)
+    entities = [{"entity": "registration_id", "value": str(registration_id)}]
+    (reply,) = said(ActionAcceptReminders(), tracker("/reminder_accept", "reminder_accept", entities))
+    assert "sẽ nhắn nhắc" not in reply["text"] and "không thấy bác đăng ký" in reply["text"]
+    assert reminder_rows() == []
