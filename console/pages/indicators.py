@@ -63,8 +63,9 @@ def _table(name: str, data: Dict[str, Any]) -> Tuple[Sequence[str], List[Sequenc
         return ("Kênh", "Người dùng", "Cuộc trò chuyện", "Tin nhắn"), [
             (c.label, c.users, c.conversations, c.messages) for c in data["channels"]]
     if name == "thon-xom":
-        return ("Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ"), [
-            (v.commune, v.village, v.classes, v.upcoming, v.registrations, "" if v.seats is None else v.seats) for v in data["villages"]]
+        return ("Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ", "Lớp đã hủy"), [
+            (v.commune, v.village, v.classes, v.upcoming, v.registrations, "" if v.seats is None else v.seats, v.cancelled)
+            for v in data["villages"]]
     if name == "tin-nhan-la":
         return ("Kết quả hoặc dấu hiệu", "Số tin đã kiểm tra"), [
             (c.label, c.checks) for c in data["verdicts"] + data["flags"]]

@@ -4,7 +4,8 @@
 - questions by topic: knowledge answers by their article's topic, and
   questions about the class timetable (answered or not);
 - channel split: users, conversations and messages per channel;
-- classes and registrations per village, from the assistant's database;
+- classes and registrations per village, from the assistant's database
+  (a cancelled class is counted apart, never as a class held or planned);
 - pasted messages checked for scams, by verdict and by red flag.
 Each table is also a CSV download.
 """
@@ -56,10 +57,11 @@ class ChannelCount:
 class VillageCount:
     commune: str
     village: str
-    classes: int
+    classes: int  # held or planned: cancelled ones are only in `cancelled`
     upcoming: int
-    registrations: int
+    registrations: int  # in those classes (a cancelled class keeps its list, in case it is reinstated)
     seats: Optional[int]  # None when a class has no limit
+    cancelled: int  # cancelled by an official
 
 
 def per_day(activity: Activity, period: Period) -> List[Day]:
@@ -114,14 +116,16 @@ def scam_checks(activity: Activity) -> Tuple[List[CheckCount], List[CheckCount]]
 
 
 def per_village(session: Session, period: Period, now: datetime) -> List[VillageCount]:
-    """Classes from the period's first day on (past and upcoming), with registrations, per village."""
+    """Classes from the period's first day on (past and upcoming), with registrations, per village;
+    cancelled classes (their registrations and seats too) only in their own count."""
     since = datetime.combine(period.first, datetime.min.time())
     registered = dict(session.execute(select(Registration.class_id, func.count()).group_by(Registration.class_id)).all())
     groups: Dict[tuple, List[ClassSession]] = defaultdict(list)
     for klass in session.execute(select(ClassSession).where(ClassSession.start >= since)).scalars():
         groups[(klass.commune, klass.village)].append(klass)
     rows = []
-    for (commune, village), classes in groups.items():
+    for (commune, village), all_classes in groups.items():
+        classes = [c for c in all_classes if not c.cancelled]
         capacities = [c.capacity for c in classes]
         rows.append(VillageCount(
             commune=commune,
@@ -130,5 +134,6 @@ def per_village(session: Session, period: Period, now: datetime) -> List[Village
             upcoming=sum(1 for c in classes if c.start >= now),
             registrations=sum(registered.get(c.id, 0) for c in classes),
             seats=None if None in capacities else sum(capacities),
+            cancelled=len(all_classes) - len(classes),
         ))
     return sorted(rows, key=lambda r: (r.commune, r.village))

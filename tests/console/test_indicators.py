@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bot.schedules.db import session_scope
-from bot.schedules.importer import import_classes
+from bot.schedules.importer import OPTIONAL_CLASS_COLUMNS, import_classes
 from bot.schedules.models import Registration
 from tests.console.conftest import DEMO_CLASSES
 
@@ -56,12 +56,49 @@ def test_classes_and_registrations_per_village(logged_in):
             Registration(class_id="HA-002", name="Bác Năm", phone="0912000002", created_at=datetime(2026, 11, 20, 9)),
         ])
     rows = _csv(logged_in, "thon-xom")
-    assert rows[0] == ["Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ"]
+    assert rows[0] == ["Xã, phường", "Thôn, xóm", "Số lớp", "Lớp sắp tới", "Người đăng ký", "Tổng chỗ", "Lớp đã hủy"]
     dong = next(r for r in rows[1:] if r[1] == "Thôn Đông")
     assert dong[0] == "Xã Hòa An" and int(dong[2]) >= 1 and dong[4] == "2"
     html = logged_in.get("/indicators").text
     villages = re.search(r'data-chart="villages">(.*?)</figure>', html, re.S).group(1)
     assert "<title>Thôn Đông, Xã Hòa An: 2</title>" in villages
+
+
+def test_cancelled_classes_are_not_counted_as_classes_per_village(logged_in, tmp_path):
+    """An official cancelled one of Thôn Đông's classes in the timetable: it is neither held nor planned,
+    so neither it, its registrations (kept in case it is reinstated) nor its seats count; it is counted apart."""
+    with DEMO_CLASSES.open(encoding="utf-8", newline="") as file:
+        timetable = list(csv.DictReader(file))
+    since, now = datetime(2026, 10, 25), datetime(2026, 11, 23, 14, 0)  # the default 30 days, the console's clock
+    dong = [c for c in timetable if c["village"] == "Thôn Đông" and datetime.fromisoformat(c["start"]) >= since]
+    kept = dong[0]
+    cancelled = next(c for c in dong[1:] if c["capacity"] and datetime.fromisoformat(c["start"]) > now)
+    for row in timetable:
+        row.update(status="hủy" if row is cancelled else "", cancel_reason="giảng viên ốm" if row is cancelled else "")
+    changed = tmp_path / "lich-hoc.csv"
+    with changed.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, list(timetable[0]))
+        writer.writeheader()
+        writer.writerows(timetable)
+    assert set(OPTIONAL_CLASS_COLUMNS) <= set(timetable[0])
+    assert import_classes(changed).cancelled == 1
+    with session_scope() as session:
+        session.add_all([
+            Registration(class_id=kept["id"], name="Bác Tư", phone="0912000001", created_at=datetime(2026, 11, 20, 8)),
+            Registration(class_id=cancelled["id"], name="Bác Năm", phone="0912000002", created_at=datetime(2026, 11, 20, 9)),
+            Registration(class_id=cancelled["id"], name="Bác Sáu", phone="0912000003", created_at=datetime(2026, 11, 20, 9)),
+        ])
+
+    held = [c for c in dong if c is not cancelled]
+    seats = "" if any(not c["capacity"] for c in held) else str(sum(int(c["capacity"]) for c in held))
+    upcoming = sum(1 for c in held if datetime.fromisoformat(c["start"]) >= now)
+    row = next(r for r in _csv(logged_in, "thon-xom")[1:] if r[1] == "Thôn Đông")
+    assert row == ["Xã Hòa An", "Thôn Đông", str(len(held)), str(upcoming), "1", seats, "1"]
+    html = logged_in.get("/indicators").text
+    villages = re.search(r'data-chart="villages">(.*?)</figure>', html, re.S).group(1)
+    assert "<title>Thôn Đông, Xã Hòa An: 1</title>" in villages
+    table_row = re.search(r"<tr><td[^>]*>Xã Hòa An</td><td[^>]*>Thôn Đông</td>.*?</tr>", html, re.S).group(0)
+    assert f'data-label="Số lớp">{len(held)}<' in table_row and 'data-label="Đã hủy">1<' in table_row
 
 
 def test_the_page_draws_the_charts(logged_in):
