@@ -7,17 +7,21 @@ assistant offered it to this person (bot/offered_payloads.py), so a typed
 The connector's own replies (connectors/replies.py) go straight to the
 platform; ignored events leave a log line with the reason. If the assistant
 fails on a message, the person is told to try again instead of being left
-without an answer.
+without an answer. With shared state, a message stays recorded as in flight
+until it is handled, so another instance can finish it if this one dies
+(connectors/in_flight.py).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.offered_payloads import Offers, screen
 from connectors.background import ConversationQueue
+from connectors.in_flight import InFlight
 from connectors.inbound import GREETING_INTENT, IGNORE, MESSAGE, Inbound
 from connectors.replies import Replies
 
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 OffersSource = Callable[[str], Awaitable[Offers]]  # sender id → what it was offered (connectors/offers.py)
+AnsweredSource = Callable[[str, str], Awaitable[bool]]  # sender id, message id → already read (connectors/offers.py)
 
 
 class TextOutput(OutputChannel):
@@ -38,7 +43,15 @@ class Dispatcher:
     """One per channel: its output, its texts and its background queue."""
 
     def __init__(
-        self, channel: str, sender_prefix: str, output: TextOutput, replies: Replies, queue: ConversationQueue, offers: OffersSource
+        self,
+        channel: str,
+        sender_prefix: str,
+        output: TextOutput,
+        replies: Replies,
+        queue: ConversationQueue,
+        offers: OffersSource,
+        in_flight: Optional[InFlight] = None,
+        answered: Optional[AnsweredSource] = None,
     ) -> None:
         self.channel = channel
         self.sender_prefix = sender_prefix
@@ -46,20 +59,53 @@ class Dispatcher:
         self.replies = replies
         self.queue = queue
         self.offers = offers
+        self.in_flight = in_flight
+        self.answered = answered
 
-    def dispatch(self, inbound: Inbound, on_new_message: OnNewMessage, **reply_values: Any) -> None:
-        """Queues the work `inbound` asks for; returns at once."""
+    async def start(self, on_new_message: OnNewMessage) -> None:
+        """With shared state: adopts, from now on, the messages of instances that died before answering."""
+        if self.in_flight is not None:
+            await self.in_flight.start(lambda inbound: self.dispatch(inbound, on_new_message, recovered=True))
+
+    async def stop(self, timeout: float) -> None:
+        """At shutdown: finishes the queued work, then stops adopting."""
+        await self.queue.drain(timeout=timeout)
+        if self.in_flight is not None:
+            await self.in_flight.stop()
+
+    async def dispatch(self, inbound: Inbound, on_new_message: OnNewMessage, recovered: bool = False, **reply_values: Any) -> None:
+        """Queues the work `inbound` asks for, recording a message as in flight first; returns without waiting for it."""
         if inbound.action == IGNORE or inbound.conversation is None:
             logger.info("%s: ignored event (%s)", self.channel, inbound.reason)
             return
         sender_id = self.sender_prefix + inbound.conversation
         if inbound.action == MESSAGE:
-            job = lambda: self._to_assistant(inbound, sender_id, on_new_message)  # noqa: E731
+            if self.in_flight is not None and inbound.message_id and not recovered:
+                await self.in_flight.hold(self.channel, inbound)
+            job = lambda: self._handle(inbound, sender_id, on_new_message, recovered)  # noqa: E731
             self.queue.submit(sender_id, job, f"message from {sender_id}")
             return
         text = self.replies.text(inbound.reply or "other", **reply_values)
         logger.info("%s: answered %s from %s with the '%s' reply", self.channel, inbound.reason, sender_id, inbound.reply)
         self.queue.submit(sender_id, lambda: self._send(sender_id, text), f"'{inbound.reply}' reply to {sender_id}")
+
+    async def _handle(self, inbound: Inbound, sender_id: str, on_new_message: OnNewMessage, recovered: bool) -> None:
+        """Answers the message (a recovered one only if it was not read before), then clears it from the in-flight record.
+
+        A shutdown that cancels the job leaves the message recorded, for another instance to answer.
+        """
+        if recovered and inbound.message_id and self.answered and await self.answered(sender_id, inbound.message_id):
+            logger.info("%s: recovered message %s of %s had been answered before its instance stopped",
+                        self.channel, inbound.message_id, sender_id)
+        else:
+            try:
+                await self._to_assistant(inbound, sender_id, on_new_message)
+            except asyncio.CancelledError:
+                logger.warning("%s: message %s of %s left unanswered at shutdown; another instance will answer it",
+                               self.channel, inbound.message_id, sender_id)
+                raise
+        if self.in_flight is not None and inbound.message_id:
+            await self.in_flight.release(self.channel, inbound)
 
     async def _to_assistant(self, inbound: Inbound, sender_id: str, on_new_message: OnNewMessage) -> None:
         try:

@@ -1,40 +1,62 @@
-"""What the assistant offered a conversation, read from Rasa's own tracker store.
+"""What a conversation's tracker says, read from Rasa's own tracker store.
 
-The tracker is the record of what the bot said, buttons included, kept in
-the database every Rasa instance shares, so a tap on a button sent before a
-server restart or by another instance is still recognised. `retrieve` gives
-the conversation's current session, as Rasa itself loads it for the next
-turn. It is read only when a message looks like a payload
-(bot/offered_payloads.py), and a store that cannot be read counts as
-"nothing offered": the text goes on as words.
+The tracker is the record of what the bot said, buttons included, and of the
+messages it read, kept in the database every Rasa instance shares. So a tap
+on a button sent before a server restart or by another instance is still
+recognised, and a message a dead instance had already answered is not
+answered twice (connectors/in_flight.py). `retrieve` gives the conversation's
+current session, as Rasa itself loads it for the next turn. A store that
+cannot be read counts as "nothing offered" and "not answered yet": the text
+goes on as words, the message is answered.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Optional
+
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.offered_payloads import Offers
 
 logger = logging.getLogger(__name__)
 
 
+async def _tracker(app: Any, sender_id: str) -> Optional[DialogueStateTracker]:
+    """The conversation's current session through the agent the server puts on `app.ctx.agent`."""
+    agent = getattr(app.ctx, "agent", None)
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        logger.warning("No tracker store to read the conversation of %s", sender_id)
+        return None
+    try:
+        return await store.retrieve(sender_id)
+    except Exception:
+        logger.exception("Could not read the tracker of %s", sender_id)
+        return None
+
+
 class TrackerOffers:
-    """Reads offers through the Rasa agent that the server puts on `app.ctx.agent`."""
+    """The buttons the assistant offered a conversation; nothing when the tracker cannot be read."""
 
     def __init__(self, app: Any) -> None:
         self._app = app  # the Sanic app; the agent is attached after the channels start
 
     async def __call__(self, sender_id: str) -> Offers:
-        agent = getattr(self._app.ctx, "agent", None)
-        store = getattr(agent, "tracker_store", None)
-        if store is None:
-            logger.warning("No tracker store to check the buttons offered to %s; the payload is read as words", sender_id)
-            return Offers()
-        try:
-            tracker = await store.retrieve(sender_id)
-        except Exception:
-            logger.exception("Could not read the tracker of %s; the payload is read as words", sender_id)
-            return Offers()
+        tracker = await _tracker(self._app, sender_id)
         if tracker is None:
             return Offers()
         return Offers.from_events(event.as_dict() for event in tracker.events)
+
+
+class AnsweredMessages:
+    """Whether the assistant already read a platform message (its id is on a user event)."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    async def __call__(self, sender_id: str, message_id: str) -> bool:
+        tracker = await _tracker(self._app, sender_id)
+        if tracker is None:
+            return False
+        return any(isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)

@@ -29,7 +29,8 @@ from connectors.dedup import DeliveryIds, RecentIds, SharedRecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import REPLY, Inbound, ignore
 from connectors.logs import follow_rasa_log_level, redact
-from connectors.offers import TrackerOffers
+from connectors.in_flight import InFlight
+from connectors.offers import AnsweredMessages, TrackerOffers
 from connectors.pacing import AnyPacer, Pacer, SharedPacer
 from connectors.payload_keys import PayloadKeys
 from connectors.replies import KINDS, Replies
@@ -96,6 +97,7 @@ class TelegramInput(InputChannel):
         self._username: Optional[str] = None
         self._updates: DeliveryIds = RecentIds(ttl_seconds=86400)
         self._shared: Optional[SharedState] = None
+        self._on_new_message: Optional[OnNewMessage] = None
         self._group_notices = RecentIds(ttl_seconds=config.group_notice_every_seconds if config else 600)
         if config is None:
             logger.info("Telegram channel is off: TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are not set")
@@ -113,6 +115,7 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         bp = Blueprint("telegram_webhook", __name__)
+        self._on_new_message = on_new_message
         bp.listener("before_server_start")(self._start)
         bp.listener("before_server_stop")(self._drain)
         bp.listener("after_server_stop")(self._stop)
@@ -139,20 +142,23 @@ class TelegramInput(InputChannel):
         )
         bot = Bot(config.token, base_url=config.base_url, request=request)
         rates = (config.messages_per_second, config.burst, config.overall_messages_per_second)
+        in_flight: Optional[InFlight] = None
         self._shared = SharedState.from_environment()
         if self._shared is None:
             self._keys = PayloadKeys(config.button_store)
             pacer: AnyPacer = Pacer(*rates)
         else:
-            logger.info("Telegram: delivery ids, pacing and button keys are shared in Redis at %s", self._shared.describe())
+            logger.info("Telegram: delivery ids, pacing, button keys and messages in flight are shared in Redis at %s", self._shared.describe())
             this_bot = self._shared.scoped("telegram", config.token.split(":", 1)[0])  # the bot id, not the secret
             self._keys = PayloadKeys(None, shared=this_bot)
             pacer = SharedPacer(this_bot, *rates)
             self._updates = SharedRecentIds(this_bot, "updates")
+            in_flight = InFlight(this_bot)
         self.output = TelegramOutput(bot, pacer, self._keys, max_retry_wait=config.max_retry_wait_seconds)
         replies = Replies(config.address, config.replies)
         self._dispatcher = Dispatcher(
-            self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Telegram"), TrackerOffers(app)
+            self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Telegram"), TrackerOffers(app),
+            in_flight, AnsweredMessages(app),
         )
         try:
             await bot.initialize()  # calls getMe: checks the token
@@ -160,10 +166,11 @@ class TelegramInput(InputChannel):
             logger.info("Telegram channel is on for @%s", self._username)
         except TelegramError as error:
             logger.error("Telegram: getMe failed (%s); check TELEGRAM_BOT_TOKEN. Each send will still be tried.", error)
+        await self._dispatcher.start(self._on_new_message)
 
     async def _drain(self, *_: Any) -> None:
         if self._dispatcher is not None:
-            await self._dispatcher.queue.drain(timeout=10)
+            await self._dispatcher.stop(timeout=10)
 
     async def _stop(self, *_: Any) -> None:
         if self.output is not None:
@@ -199,15 +206,15 @@ class TelegramInput(InputChannel):
             # A 4xx would make Telegram redeliver the same unreadable update again and again.
             logger.exception("Telegram: update %s could not be read and is skipped: %.500s", update_id, mask(str(data)))
             return response.json({"ok": True})
-        self._dispatch(inbound, on_new_message)
+        await self._dispatch(inbound, on_new_message)
         return response.json({"ok": True})
 
-    def _dispatch(self, inbound: Inbound, on_new_message: OnNewMessage) -> None:
+    async def _dispatch(self, inbound: Inbound, on_new_message: OnNewMessage) -> None:
         assert self._dispatcher is not None
         if inbound.action == REPLY and inbound.reply == "group" and not self._group_notices.first_time(inbound.conversation):
             inbound = ignore(f"{inbound.reason}; the group was told recently", inbound.conversation)
         where = f" tại t.me/{self._username}" if self._username else ""
-        self._dispatcher.dispatch(inbound, on_new_message, where=where)
+        await self._dispatcher.dispatch(inbound, on_new_message, where=where)
 
     def _answer_soon(self, query: CallbackQuery) -> None:
         """Every tap is answered at once (or the button keeps spinning), apart from the reply queue."""

@@ -26,7 +26,8 @@ from connectors.dedup import DeliveryIds, RecentIds, SharedRecentIds
 from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import IGNORE
 from connectors.logs import follow_rasa_log_level
-from connectors.offers import TrackerOffers
+from connectors.in_flight import InFlight
+from connectors.offers import AnsweredMessages, TrackerOffers
 from connectors.replies import KINDS, Replies
 from connectors.reply_window import ReplyWindow
 from connectors.webhook_requests import read_json_object, reject
@@ -110,6 +111,7 @@ class ZaloInput(InputChannel):
         self._dispatcher: Optional[Dispatcher] = None
         self._deliveries: DeliveryIds = RecentIds(ttl_seconds=86400)
         self._shared: Optional[SharedState] = None
+        self._on_new_message: Optional[OnNewMessage] = None
         if config is None:
             logger.info("Zalo channel is off: ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_APP_SECRET are not set")
 
@@ -126,6 +128,7 @@ class ZaloInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         bp = Blueprint("zalo_webhook", __name__)
+        self._on_new_message = on_new_message
         bp.listener("before_server_start")(self._start)
         bp.listener("before_server_stop")(self._drain)
         bp.listener("after_server_stop")(self._stop)
@@ -147,21 +150,28 @@ class ZaloInput(InputChannel):
             return
         self._http = httpx.AsyncClient(timeout=config.timeout_seconds)
         self._shared = SharedState.from_environment()
+        in_flight: Optional[InFlight] = None
         if self._shared is not None:
-            logger.info("Zalo: delivery ids and the token pair are shared in Redis at %s", self._shared.describe())
-            self._deliveries = SharedRecentIds(self._shared.scoped("zalo", config.app_id), "deliveries")
+            logger.info("Zalo: delivery ids, the token pair and messages in flight are shared in Redis at %s", self._shared.describe())
+            this_app = self._shared.scoped("zalo", config.app_id)
+            self._deliveries = SharedRecentIds(this_app, "deliveries")
+            in_flight = InFlight(this_app)
         store = token_store(config.token_file, config.seed, self._shared, config.app_id)
         client = ZaloClient(self._http, store, config.app_id, config.app_secret, config.api_base_url, config.oauth_base_url)
         client.tokens()  # fail at start, not at the first message, if the token file is unreadable
         replies = Replies(config.address, config.replies)
         window = ReplyWindow(config.free_replies, config.reply_window_hours)
         self.output = ZaloOutput(client, window, replies, config.max_text_length, config.buttons_as, config.button_type)
-        self._dispatcher = Dispatcher(self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"), TrackerOffers(app))
+        self._dispatcher = Dispatcher(
+            self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"), TrackerOffers(app),
+            in_flight, AnsweredMessages(app),
+        )
         logger.info("Zalo channel is on for app %s", config.app_id)
+        await self._dispatcher.start(self._on_new_message)
 
     async def _drain(self, *_: Any) -> None:
         if self._dispatcher is not None:
-            await self._dispatcher.queue.drain(timeout=10)
+            await self._dispatcher.stop(timeout=10)
 
     async def _stop(self, *_: Any) -> None:
         if self._http is not None:
@@ -192,7 +202,7 @@ class ZaloInput(InputChannel):
         inbound = classify(event)
         if inbound.action != IGNORE and inbound.conversation:
             self.output.window.user_wrote(inbound.conversation)
-        self._dispatcher.dispatch(inbound, on_new_message)
+        await self._dispatcher.dispatch(inbound, on_new_message)
         return response.json({"message": "ok"})
 
 

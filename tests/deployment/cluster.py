@@ -97,7 +97,8 @@ class Cluster:
 
     def stop(self) -> None:
         for process in self.processes.values():
-            os.killpg(process.pid, signal.SIGTERM)
+            if process.poll() is None:  # one that failed to start has nothing left to stop
+                os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes.values():
             try:
                 process.wait(timeout=30)

@@ -4,8 +4,10 @@ Conversations live in PostgreSQL, conversation locks and connector state in
 Redis, events go to RabbitMQ. Either instance can continue any conversation;
 the same Telegram update delivered to both is answered once; one person's
 messages arriving at both instances at once are handled in the order they
-came; and killing an instance loses no message sent afterwards through the
-proxy. The kill comes last: it ends the module's cluster.
+came; and killing an instance loses no message: not the Telegram message it
+had accepted and not yet answered (the other instance adopts it), and none
+sent afterwards through the proxy. The kill comes last: it ends the module's
+cluster.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from tests.fakes.telegram_api import FakeTelegram
 pytestmark = [pytest.mark.model, pytest.mark.services]
 
 SECRET = "cluster_secret-7"
+INSTANCE_EXPIRY = 3  # seconds without a heartbeat before the other instance adopts a dead one's messages
+TICKET_LIFETIME = 10  # seconds before a dead instance's conversation lock expires (Rasa's default is 60)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +46,8 @@ def cluster(tmp_path_factory, telegram) -> Iterator[Cluster]:
     channels = {
         "TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "TELEGRAM_API_BASE_URL": f"{telegram.url}/bot",
+        "CONNECTOR_INSTANCE_EXPIRY_SECONDS": str(INSTANCE_EXPIRY),
+        "TICKET_LOCK_LIFETIME": str(TICKET_LIFETIME),
     }
     running = Cluster(tmp_path_factory.mktemp("cluster"), channels)
     try:
@@ -132,14 +138,18 @@ def test_one_persons_messages_reaching_both_instances_at_once_are_handled_in_ord
     assert all(kinds[i + 1] == "bot" for i, kind in enumerate(kinds) if kind == "user")
 
 
-def test_killing_an_instance_mid_conversation_loses_no_message_and_the_other_carries_on(cluster):
+def test_killing_an_instance_mid_conversation_loses_no_message_and_the_other_carries_on(cluster, telegram):
     person = sender()
     texts = ["xin chào", "cai vneid the nao", "tiếp tục", "tiếp tục", "cảm ơn cháu", "lịch học tuần này"]
     for text in texts[:2]:
         assert cluster.say(cluster.proxy, person, text)
     article = cluster.tracker(cluster.proxy, person)["slots"]["kb_article"]
+    chat = 800000 + uuid.uuid4().int % 100000
+    question = "quên mật khẩu VNeID thì làm sao"
+    accepted = telegram.deliver(telegram.text_update(chat, question), secret=SECRET, url=f"{cluster.instances['rasa1']}/webhooks/telegram/webhook")
+    assert accepted.status_code == 200
 
-    cluster.kill("rasa1")
+    cluster.kill("rasa1")  # right after its 200: the Telegram message is still being handled
     # no wait: the proxy has not noticed yet when the first of these arrives
     assert cluster.say(cluster.proxy, person, texts[2])
     assert cluster.tracker(cluster.proxy, person)["slots"]["kb_article"] == article  # the next step of the same article
@@ -150,3 +160,12 @@ def test_killing_an_instance_mid_conversation_loses_no_message_and_the_other_car
     assert "rasa1" in cluster.log("proxy") and "DOWN" in cluster.log("proxy")
     with pytest.raises(requests.ConnectionError):
         requests.get(cluster.instances["rasa1"], timeout=2)
+
+    # Telegram had its 200 and will not send the message again: the other instance answers it, once
+    # once the dead instance's heartbeat and its lock on that conversation have expired
+    wait_for(lambda: telegram.sent(chat), 3 * (INSTANCE_EXPIRY + TICKET_LIFETIME), "the reply to the message the dead instance accepted")
+    settle(lambda: len(telegram.sent(chat)), quiet=3)
+    tracker = cluster.tracker(cluster.proxy, f"telegram:{chat}")
+    assert user_texts(tracker) == [question]
+    assert len(telegram.sent(chat)) == len([e for e in tracker["events"] if e["event"] == "bot"]) > 0
+    assert "Recovered message" in cluster.log("rasa2")
