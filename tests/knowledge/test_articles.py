@@ -30,7 +30,7 @@ SENSITIVE = ("otp", "mat khau", "chuyen tien", "chuyen khoan", "cccd", "can cuoc
 
 def texts_shown(article):
     """Everything the assistant may send of an article (not the residents' questions)."""
-    parts = [article.answer, article.alternatives or "", article.handoff or ""]
+    parts = [article.answer, *article.level_answers.values(), article.alternatives or "", article.handoff or ""]
     parts += [s.do for s in article.steps] + [s.help or "" for s in article.steps]
     return parts + list(article.warnings)
 
