@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 OffersSource = Callable[[str], Awaitable[Offers]]  # sender id → what it was offered (connectors/offers.py)
 AnsweredSource = Callable[[str, str], Awaitable[bool]]  # sender id, message id → already read (connectors/offers.py)
+AddressSource = Callable[[str], Awaitable[Dict[str, str]]]  # sender id → the resident's address words, if chosen
 
 
 class TextOutput(OutputChannel):
@@ -52,6 +53,7 @@ class Dispatcher:
         offers: OffersSource,
         in_flight: Optional[InFlight] = None,
         answered: Optional[AnsweredSource] = None,
+        address: Optional[AddressSource] = None,
     ) -> None:
         self.channel = channel
         self.sender_prefix = sender_prefix
@@ -61,6 +63,7 @@ class Dispatcher:
         self.offers = offers
         self.in_flight = in_flight
         self.answered = answered
+        self.address = address
 
     async def start(self, on_new_message: OnNewMessage) -> None:
         """With shared state: adopts, from now on, the messages of instances that died before answering."""
@@ -85,9 +88,9 @@ class Dispatcher:
             job = lambda: self._handle(inbound, sender_id, on_new_message, recovered)  # noqa: E731
             self.queue.submit(sender_id, job, f"message from {sender_id}")
             return
-        text = self.replies.text(inbound.reply or "other", **reply_values)
-        logger.info("%s: answered %s from %s with the '%s' reply", self.channel, inbound.reason, sender_id, inbound.reply)
-        self.queue.submit(sender_id, lambda: self._send(sender_id, text), f"'{inbound.reply}' reply to {sender_id}")
+        kind = inbound.reply or "other"
+        logger.info("%s: answered %s from %s with the '%s' reply", self.channel, inbound.reason, sender_id, kind)
+        self.queue.submit(sender_id, lambda: self._reply(sender_id, kind, **reply_values), f"'{kind}' reply to {sender_id}")
 
     async def _handle(self, inbound: Inbound, sender_id: str, on_new_message: OnNewMessage, recovered: bool) -> None:
         """Answers the message (a recovered one only if it was not read before), then clears it from the in-flight record.
@@ -112,7 +115,7 @@ class Dispatcher:
             # In the conversation's queue: the previous turn is in the tracker by now.
             text = await screen(inbound.text or "", lambda: self.offers(sender_id), sender_id, always=(GREETING_INTENT,))
             if not text:  # nothing but slashes
-                await self._send(sender_id, self.replies.text("other"))
+                await self._reply(sender_id, "other")
                 return
             message = UserMessage(
                 text,
@@ -125,7 +128,9 @@ class Dispatcher:
             await on_new_message(message)
         except Exception:
             logger.exception("%s: the assistant failed on a message from %s; asking them to try again", self.channel, sender_id)
-            await self._send(sender_id, self.replies.text("trouble"))
+            await self._reply(sender_id, "trouble")
 
-    async def _send(self, sender_id: str, text: str) -> None:
-        await self.output.send_text(sender_id, text)
+    async def _reply(self, sender_id: str, kind: str, **values: Any) -> None:
+        """One of the connector's own texts, in the words this resident asked to be called."""
+        address = await self.address(sender_id) if self.address is not None else None
+        await self.output.send_text(sender_id, self.replies.text(kind, address, **values))

@@ -3,8 +3,9 @@
 The tracker is the record of what the bot said, buttons included, and of the
 messages it read, kept in the database every Rasa instance shares. So a tap
 on a button sent before a server restart or by another instance is still
-recognised, and a message a dead instance had already answered is not
-answered twice (connectors/in_flight.py). `retrieve` gives the conversation's
+recognised, a message a dead instance had already answered is not
+answered twice (connectors/in_flight.py), and the connector's own replies
+call the resident what they asked to be called (bot/profile/). `retrieve` gives the conversation's
 current session, as Rasa itself loads it for the next turn. A store that
 cannot be read counts as "nothing offered" and "not answered yet": the text
 goes on as words, the message is answered.
@@ -12,11 +13,12 @@ goes on as words, the message is answered.
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.knowledge.address import address_forms, address_words
 from bot.offered_payloads import Offers
 
 logger = logging.getLogger(__name__)
@@ -60,3 +62,15 @@ class AnsweredMessages:
         if tracker is None:
             return False
         return any(isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
+
+
+class ResidentAddress:
+    """The address words a resident chose or was recognised by (slot `address_form`); empty when none."""
+
+    def __init__(self, app: Any) -> None:
+        self._app = app
+
+    async def __call__(self, sender_id: str) -> Dict[str, str]:
+        tracker = await _tracker(self._app, sender_id)
+        form = tracker.get_slot("address_form") if tracker is not None else None
+        return address_words(form) if form in address_forms() else {}

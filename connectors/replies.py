@@ -32,13 +32,14 @@ KINDS = tuple(DEFAULT_TEXTS)
 
 
 class Replies:
-    """The connector's own texts with this deployment's address words filled in."""
+    """The connector's own texts with this deployment's address words filled in, or the resident's own."""
 
     def __init__(self, address: Optional[Mapping[str, str]] = None, texts: Optional[Mapping[str, str]] = None) -> None:
         self._address = {**DEFAULT_ADDRESS, **{k: v for k, v in (address or {}).items() if k in ADDRESS_SLOTS}}
         self._texts = {**DEFAULT_TEXTS, **(texts or {})}
 
-    def text(self, kind: str, **values: Any) -> str:
+    def text(self, kind: str, address: Optional[Mapping[str, str]] = None, **values: Any) -> str:
+        """The text of `kind`; `address` (a resident's chosen words) wins over the deployment's."""
         template = self._texts.get(kind, self._texts["other"])
-        filled = fill(template, self._address)
+        filled = fill(template, {**self._address, **(address or {})})
         return filled.replace("{where}", str(values.get("where", "")))

@@ -30,7 +30,7 @@ from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import REPLY, Inbound, ignore
 from connectors.logs import follow_rasa_log_level, redact
 from connectors.in_flight import InFlight
-from connectors.offers import AnsweredMessages, TrackerOffers
+from connectors.offers import AnsweredMessages, ResidentAddress, TrackerOffers
 from connectors.pacing import AnyPacer, Pacer, SharedPacer
 from connectors.payload_keys import PayloadKeys
 from connectors.replies import KINDS, Replies
@@ -158,7 +158,7 @@ class TelegramInput(InputChannel):
         replies = Replies(config.address, config.replies)
         self._dispatcher = Dispatcher(
             self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Telegram"), TrackerOffers(app),
-            in_flight, AnsweredMessages(app),
+            in_flight, AnsweredMessages(app), ResidentAddress(app),
         )
         try:
             await bot.initialize()  # calls getMe: checks the token

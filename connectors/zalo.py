@@ -27,7 +27,7 @@ from connectors.dispatch import Dispatcher, OnNewMessage
 from connectors.inbound import IGNORE
 from connectors.logs import follow_rasa_log_level
 from connectors.in_flight import InFlight
-from connectors.offers import AnsweredMessages, TrackerOffers
+from connectors.offers import AnsweredMessages, ResidentAddress, TrackerOffers
 from connectors.replies import KINDS, Replies
 from connectors.reply_window import ReplyWindow
 from connectors.webhook_requests import read_json_object, reject
@@ -164,7 +164,7 @@ class ZaloInput(InputChannel):
         self.output = ZaloOutput(client, window, replies, config.max_text_length, config.buttons_as, config.button_type)
         self._dispatcher = Dispatcher(
             self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"), TrackerOffers(app),
-            in_flight, AnsweredMessages(app),
+            in_flight, AnsweredMessages(app), ResidentAddress(app),
         )
         logger.info("Zalo channel is on for app %s", config.app_id)
         await self._dispatcher.start(self._on_new_message)

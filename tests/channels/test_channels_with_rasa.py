@@ -145,6 +145,23 @@ def offer(stack: Stack, sender_id: str, title: str, payload: str) -> None:
     httpx.post(f"{stack.assistant.url}/conversations/{sender_id}/tracker/events", json=event, timeout=30).raise_for_status()
 
 
+def test_the_connectors_own_reply_calls_the_resident_as_they_chose(stack):
+    tg, chat = stack.telegram, 9077
+    sticker = {"file_id": "s", "file_unique_id": "u", "width": 512, "height": 512, "is_animated": False,
+               "is_video": False, "type": "regular", "emoji": "👍"}
+
+    def sticker_reply() -> str:
+        before = len(tg.sent(chat))
+        assert tg.deliver(tg.update(message=tg.message(chat, sticker=sticker))).status_code == 200
+        return words(" ".join(m["text"] for m in replies_after(lambda: tg.sent(chat), before)))
+
+    assert sticker_reply().startswith("Cháu chưa hiểu được hình dán")  # nobody chose yet: the deployment's words
+    chose = {"event": "slot", "name": "address_form", "value": "chi"}  # what "gọi tôi là chị" leaves on the tracker
+    httpx.post(f"{stack.assistant.url}/conversations/telegram:{chat}/tracker/events", json=chose, timeout=30).raise_for_status()
+    reply = sticker_reply()
+    assert reply.startswith("Em chưa hiểu được hình dán") and "Chị gõ câu hỏi bằng chữ giúp em" in reply
+
+
 def test_telegram_button_payload_longer_than_64_bytes_arrives_whole(stack):
     tg, chat = stack.telegram, 9002
     article = '/choose_article{"article": "vneid_install"}'
