@@ -39,7 +39,7 @@ __all__ = ["DEFAULT_URL", "REPO_ROOT", "URL_VARIABLE", "UrlSQLTrackerStore", "tr
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CACHED_CONVERSATIONS = 1000
+DEFAULT_CACHED_CONVERSATIONS = 500  # a real 46-event conversation is 18 KB of JSON, some 60-90 KB in memory
 
 # (number of events, latest timestamp) of one conversation over all sessions: any write changes it.
 Version = Tuple[int, Optional[float]]
