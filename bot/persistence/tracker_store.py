@@ -131,11 +131,12 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
         if self._capacity == 0:
             return
-        if known is not None and stored is not None:
-            version = _after_insert(known.version, list(islice(tracker.events, stored, None)))
-        else:
-            with self.session_scope() as session:
-                version = self._version(session, tracker.sender_id)
+        if known is None or stored is None:
+            # A tracker this store did not hand out (a new conversation, or events replaced through the
+            # HTTP API) may differ from what the database now holds: the next retrieve reads it.
+            self._known.pop(tracker.sender_id, None)
+            return
+        version = _after_insert(known.version, list(islice(tracker.events, stored, None)))
         self._remember(tracker.sender_id, _Known(tracker, len(tracker.events), version, self.domain, handed_out=False))
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
