@@ -29,7 +29,7 @@ from connectors.logs import follow_rasa_log_level
 from connectors.in_flight import InFlight
 from connectors.offers import AnsweredMessages, ResidentAddress, TrackerOffers
 from connectors.replies import KINDS, Replies
-from connectors.reply_window import ReplyWindow
+from connectors.reply_window import AnyReplyWindow, ReplyWindow, SharedReplyWindow
 from connectors.webhook_requests import read_json_object, reject
 from connectors.zalo_api import DEFAULT_API_BASE_URL, DEFAULT_OAUTH_BASE_URL, ZaloClient
 from connectors.zalo_events import classify, delivery_key
@@ -151,16 +151,19 @@ class ZaloInput(InputChannel):
         self._http = httpx.AsyncClient(timeout=config.timeout_seconds)
         self._shared = SharedState.from_environment()
         in_flight: Optional[InFlight] = None
+        limits = (config.free_replies, config.reply_window_hours)
+        window: AnyReplyWindow = ReplyWindow(*limits)
         if self._shared is not None:
-            logger.info("Zalo: delivery ids, the token pair and messages in flight are shared in Redis at %s", self._shared.describe())
+            logger.info("Zalo: delivery ids, the token pair, reply windows and messages in flight are shared in Redis at %s",
+                        self._shared.describe())
             this_app = self._shared.scoped("zalo", config.app_id)
             self._deliveries = SharedRecentIds(this_app, "deliveries")
             in_flight = InFlight(this_app)
+            window = SharedReplyWindow(this_app, *limits)
         store = token_store(config.token_file, config.seed, self._shared, config.app_id)
         client = ZaloClient(self._http, store, config.app_id, config.app_secret, config.api_base_url, config.oauth_base_url)
         client.tokens()  # fail at start, not at the first message, if the token file is unreadable
         replies = Replies(config.address, config.replies)
-        window = ReplyWindow(config.free_replies, config.reply_window_hours)
         self.output = ZaloOutput(client, window, replies, config.max_text_length, config.buttons_as, config.button_type)
         self._dispatcher = Dispatcher(
             self.name(), SENDER_PREFIX, self.output, replies, ConversationQueue("Zalo"), TrackerOffers(app),
@@ -201,7 +204,7 @@ class ZaloInput(InputChannel):
             return response.json({"message": "duplicate"})
         inbound = classify(event)
         if inbound.action != IGNORE and inbound.conversation:
-            self.output.window.user_wrote(inbound.conversation)
+            await self.output.window.user_wrote(inbound.conversation)
         await self._dispatcher.dispatch(inbound, on_new_message)
         return response.json({"message": "ok"})
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 
 from bot.masking import mask
 from connectors.dispatch import TextOutput
-from connectors.reply_window import ReplyWindow
+from connectors.reply_window import AnyReplyWindow
 from connectors.replies import Replies
 from connectors.text_splitting import split_text
 from connectors.zalo_api import SendResult, ZaloClient
@@ -34,7 +34,7 @@ class ZaloOutput(TextOutput):
     def __init__(
         self,
         client: ZaloClient,
-        window: ReplyWindow,
+        window: AnyReplyWindow,
         replies: Replies,
         max_text_length: int = 2000,
         buttons_as: str = "template",
@@ -94,7 +94,7 @@ class ZaloOutput(TextOutput):
 
     async def _deliver(self, recipient_id: str, message: Dict[str, Any]) -> bool:
         user_id = user_id_of(recipient_id)
-        outside = self.window.use(user_id)
+        outside = await self.window.use(user_id)
         if outside:
             logger.warning("Zalo: sending to %s outside the free reply window: %s; it may be charged or refused", user_id, outside)
         try:

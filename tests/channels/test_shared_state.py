@@ -13,6 +13,7 @@ import redis
 from connectors.dedup import SharedRecentIds
 from connectors.pacing import SharedPacer
 from connectors.payload_keys import KEY_PREFIX, PayloadKeys
+from connectors.reply_window import SharedReplyWindow
 from connectors.settings import ConfigurationError
 from connectors.shared_state import STATE_URL_VARIABLE, SharedState
 from connectors.zalo_tokens import SharedTokenStore, TokenPair
@@ -147,3 +148,26 @@ def test_a_wrong_state_url_is_refused_with_its_name(monkeypatch):
         SharedState.from_environment()
     monkeypatch.delenv(STATE_URL_VARIABLE)
     assert SharedState.from_environment() is None
+
+
+def test_zalo_replies_sent_by_two_instances_count_in_one_reply_window(instances):
+    now = [1_000_000.0]
+    first, second = (SharedReplyWindow(state.scoped("zalo", "app1"), free_replies=3, hours=48, clock=lambda: now[0])
+                     for state in instances)
+
+    async def main():
+        unknown = await first.use("user-1")  # no message from this user yet: not judged
+        await second.user_wrote("user-1")  # the user's message reached the second instance
+        verdicts = [await window.use("user-1") for window in (first, second, first, second)]
+        now[0] += 49 * 3600
+        late = await second.use("user-1")
+        await first.user_wrote("user-1")  # a new message opens a new window
+        fresh = await second.use("user-1")
+        return unknown, verdicts, late, fresh
+
+    unknown, verdicts, late, fresh = asyncio.run(main())
+    assert unknown is None
+    assert verdicts[:3] == [None, None, None]  # three free replies, whichever instance sent them
+    assert verdicts[3] == "this is reply 4 since the user's last message (free: 3)"
+    assert late.startswith("the user last wrote 49 h ago")
+    assert fresh is None
