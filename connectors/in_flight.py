@@ -5,10 +5,11 @@ Telegram and Zalo get their 200 before the assistant answers
 200. An instance that dies in between would lose that message. With shared
 state on (connectors/shared_state.py), each accepted message is written to
 this instance's in-flight hash in Redis before the 200 and removed once it is
-handled. Every instance keeps a heartbeat key alive, and every few seconds
-looks for in-flight hashes whose owner's heartbeat has expired. It moves their
-messages to its own hash in one atomic step, so exactly one instance adopts
-them, and handles them. A message the dead instance had already answered is
+handled. Every instance keeps a heartbeat key alive and its id in a small set
+of instances, and every few seconds looks through that set for instances
+whose heartbeat has expired (never through the whole keyspace, which holds a
+day of delivery ids). It moves their messages to its own hash in one atomic
+step, so exactly one instance adopts them, and handles them. A message the dead instance had already answered is
 on the conversation's tracker under its message id, and the dispatcher skips
 it (connectors/dispatch.py).
 
@@ -37,12 +38,13 @@ DEFAULT_EXPIRY_SECONDS = 15.0  # an instance silent this long is taken for dead
 
 Resume = Callable[[Inbound], Awaitable[None]]
 
-# Moves a dead owner's hash into the adopter's, unless the owner came back; returns what moved.
+# Moves a dead owner's hash into the adopter's and forgets the owner, unless it came back; returns what moved.
 ADOPT = """
 if redis.call('EXISTS', KEYS[3]) == 1 then return {} end
 local items = redis.call('HGETALL', KEYS[1])
 if #items > 0 then redis.call('HSET', KEYS[2], unpack(items)) end
 redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[4], ARGV[1])
 return items
 """
 
@@ -64,6 +66,10 @@ class InFlight:
     def _alive(self, instance: str) -> str:
         return self._state.key("alive", instance)
 
+    @property
+    def _instances(self) -> str:
+        return self._state.key("instances")
+
     @staticmethod
     def key(channel: str, inbound: Inbound) -> str:
         """Names one platform message: its channel, conversation and the platform's message id."""
@@ -73,7 +79,10 @@ class InFlight:
         """Records an accepted message; a Redis failure is logged and the message is still handled."""
         key = self.key(channel, inbound)
         try:
-            await self._state.client.hset(self._held(self.instance), key, json.dumps(dataclasses.asdict(inbound)))
+            async with self._state.client.pipeline(transaction=True) as pipe:
+                pipe.hset(self._held(self.instance), key, json.dumps(dataclasses.asdict(inbound)))
+                pipe.sadd(self._instances, self.instance)  # listed again, should another have taken us for dead
+                await pipe.execute()
         except RedisError as error:
             logger.error("Could not record message %s as in flight (%s); it is handled, but not recoverable", key, error)
 
@@ -97,11 +106,16 @@ class InFlight:
             await asyncio.gather(self._task, return_exceptions=True)
         try:
             await self._state.client.delete(self._alive(self.instance))
+            if not await self._state.client.exists(self._held(self.instance)):
+                await self._state.client.srem(self._instances, self.instance)  # else left for another to adopt
         except RedisError as error:
             logger.warning("Could not clear this instance's heartbeat (%s)", error)
 
     async def _heartbeat(self) -> None:
-        await self._state.client.set(self._alive(self.instance), 1, px=int(self._expiry * 1000))
+        async with self._state.client.pipeline(transaction=True) as pipe:
+            pipe.set(self._alive(self.instance), 1, px=int(self._expiry * 1000))
+            pipe.sadd(self._instances, self.instance)
+            await pipe.execute()
 
     async def _run(self, resume: Resume) -> None:
         while True:
@@ -118,13 +132,12 @@ class InFlight:
     async def adopt_orphans(self) -> List[Inbound]:
         """Takes over the messages of every instance whose heartbeat has expired."""
         adopted: List[Inbound] = []
-        pattern = self._held("*")
-        async for raw_key in self._state.client.scan_iter(match=pattern):
-            key = raw_key.decode() if isinstance(raw_key, bytes) else raw_key
-            owner = key.rsplit(":", 1)[-1]
+        for raw in await self._state.client.smembers(self._instances):
+            owner = raw.decode() if isinstance(raw, bytes) else raw
             if owner == self.instance:
                 continue
-            items = await self._adopt(keys=[key, self._held(self.instance), self._alive(owner)])
+            keys = [self._held(owner), self._held(self.instance), self._alive(owner), self._instances]
+            items = await self._adopt(keys=keys, args=[owner])
             for message_key, payload in zip(items[::2], items[1::2]):
                 inbound = Inbound(**json.loads(payload))
                 logger.warning("Recovered message %s from instance %s, which stopped before answering it",

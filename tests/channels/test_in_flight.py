@@ -202,3 +202,23 @@ def test_a_message_cut_off_by_shutdown_is_left_for_another_instance(prefix):
         return await other.adopt_orphans()
 
     assert asyncio.run(main()) == [message(9)]
+
+
+def test_an_instance_that_stops_with_everything_answered_leaves_nothing_behind(prefix):
+    async def main():
+        in_flight, other = instance(prefix), instance(prefix)
+        channel = dispatcher(in_flight, [])
+
+        async def assistant(user_message):
+            pass
+
+        await channel.start(assistant)
+        await other._heartbeat()
+        await channel.dispatch(message(4), assistant)
+        await channel.stop(timeout=5)
+        client = redis.Redis.from_url(REDIS_URL)
+        return in_flight.instance, client.smembers(f"{prefix}:instances"), sorted(client.scan_iter(f"{prefix}:*"))
+
+    stopped, listed, keys = asyncio.run(main())
+    assert stopped.encode() not in listed  # the set the others look through stays as small as the cluster
+    assert all(stopped.encode() not in key for key in keys)
