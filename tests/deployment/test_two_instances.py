@@ -1,7 +1,8 @@
 """Two Rasa instances behind HAProxy, as deploy/Procfile runs them, on the local services.
 
 Conversations live in PostgreSQL, conversation locks and connector state in
-Redis, events go to RabbitMQ. Either instance can continue any conversation;
+Redis, events go to RabbitMQ. The proxy keeps each person on one instance and
+spreads people over both; either instance can still continue any conversation;
 the same Telegram update delivered to both is answered once; one person's
 messages arriving at both instances at once are handled in the order they
 came; and killing an instance loses no message: not the Telegram message it
@@ -11,6 +12,7 @@ cluster.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
@@ -71,6 +73,19 @@ def settle(count: Callable[[], int], quiet: float) -> None:
 
 def sender() -> str:
     return f"cluster-{uuid.uuid4().hex[:10]}"
+
+
+def proxied(cluster: Cluster) -> List[str]:
+    """The instance the proxy sent each REST message to, in order (from its log)."""
+    return re.findall(r" rasa/(rasa\d) .*\"POST /webhooks/rest/webhook\"", cluster.log("proxy"))
+
+
+def say_through_proxy(cluster: Cluster, person: str, text: str) -> str:
+    """Sends one message through the proxy; returns the instance that answered it."""
+    before = len(proxied(cluster))
+    assert cluster.say(cluster.proxy, person, text)
+    wait_for(lambda: len(proxied(cluster)) > before, 10, "the proxy's log line")
+    return proxied(cluster)[-1]
 
 
 def test_either_instance_continues_a_conversation_the_other_began(cluster):
@@ -138,11 +153,22 @@ def test_one_persons_messages_reaching_both_instances_at_once_are_handled_in_ord
     assert all(kinds[i + 1] == "bot" for i, kind in enumerate(kinds) if kind == "user")
 
 
+def test_the_proxy_keeps_each_person_on_one_instance_and_spreads_people_over_both(cluster):
+    served: Dict[str, set] = {}
+    for _ in range(16):
+        person = sender()
+        served[person] = {say_through_proxy(cluster, person, text) for text in ("xin chào", "cai vneid the nao")}
+    assert all(len(instances) == 1 for instances in served.values()), served  # the instance that remembers them
+    assert set.union(*served.values()) == {"rasa1", "rasa2"}
+    assert cluster.token not in cluster.log("proxy")  # the REST token rides in the query string: never logged
+
+
 def test_killing_an_instance_mid_conversation_loses_no_message_and_the_other_carries_on(cluster, telegram):
-    person = sender()
     texts = ["xin chào", "cai vneid the nao", "tiếp tục", "tiếp tục", "cảm ơn cháu", "lịch học tuần này"]
-    for text in texts[:2]:
-        assert cluster.say(cluster.proxy, person, text)
+    person = sender()
+    while say_through_proxy(cluster, person, texts[0]) != "rasa1":  # someone the proxy sends to the instance about to die
+        person = sender()
+    assert cluster.say(cluster.proxy, person, texts[1])
     article = cluster.tracker(cluster.proxy, person)["slots"]["kb_article"]
     chat = 800000 + uuid.uuid4().int % 100000
     question = "quên mật khẩu VNeID thì làm sao"
