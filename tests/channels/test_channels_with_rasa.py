@@ -150,12 +150,16 @@ def test_the_connectors_own_reply_calls_the_resident_as_they_chose(stack):
     sticker = {"file_id": "s", "file_unique_id": "u", "width": 512, "height": 512, "is_animated": False,
                "is_video": False, "type": "regular", "emoji": "👍"}
 
-    def sticker_reply() -> str:
+    def reply_to(update: Dict) -> str:
         before = len(tg.sent(chat))
-        assert tg.deliver(tg.update(message=tg.message(chat, sticker=sticker))).status_code == 200
+        assert tg.deliver(update).status_code == 200
         return words(" ".join(m["text"] for m in replies_after(lambda: tg.sent(chat), before)))
 
+    def sticker_reply() -> str:
+        return reply_to(tg.update(message=tg.message(chat, sticker=sticker)))
+
     assert sticker_reply().startswith("Cháu chưa hiểu được hình dán")  # nobody chose yet: the deployment's words
+    reply_to(tg.text_update(chat, "xin chào"))  # the conversation's session begins (Rasa reads events from its start)
     chose = {"event": "slot", "name": "address_form", "value": "chi"}  # what "gọi tôi là chị" leaves on the tracker
     httpx.post(f"{stack.assistant.url}/conversations/telegram:{chat}/tracker/events", json=chose, timeout=30).raise_for_status()
     reply = sticker_reply()
