@@ -7,6 +7,7 @@ is started on its own, so a test can kill one and watch the others carry on.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import signal
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Dict, Iterable, List
 
+import aio_pika
 import redis
 import requests
 from honcho.environ import parse as parse_env
@@ -105,6 +107,21 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()
+        self._delete_event_queue()
+
+    def _delete_event_queue(self) -> None:
+        """Nothing reads this run's events: left behind, every run's queue would pile up in RabbitMQ."""
+
+        async def delete() -> None:
+            connection = await aio_pika.connect(
+                host=self.env["RABBITMQ_HOST"], port=int(self.env["RABBITMQ_PORT"]),
+                login=self.env["RABBITMQ_USER"], password=self.env["RABBITMQ_PASSWORD"],
+            )
+            async with connection:
+                channel = await connection.channel()
+                await channel.queue_delete(self.env["RABBITMQ_QUEUE"])
+
+        asyncio.run(delete())
 
     def say(self, base_url: str, sender: str, text: str) -> List[Dict]:
         response = requests.post(
