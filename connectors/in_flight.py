@@ -132,8 +132,8 @@ class InFlight:
     async def adopt_orphans(self) -> List[Inbound]:
         """Takes over the messages of every instance whose heartbeat has expired."""
         adopted: List[Inbound] = []
-        for raw in await self._state.client.smembers(self._instances):
-            owner = raw.decode() if isinstance(raw, bytes) else raw
+        for raw in await self._state.client.smembers(self._instances):  # the client answers in bytes
+            owner = raw.decode()
             if owner == self.instance:
                 continue
             keys = [self._held(owner), self._held(self.instance), self._alive(owner), self._instances]
@@ -141,6 +141,6 @@ class InFlight:
             for message_key, payload in zip(items[::2], items[1::2]):
                 inbound = Inbound(**json.loads(payload))
                 logger.warning("Recovered message %s from instance %s, which stopped before answering it",
-                               message_key.decode() if isinstance(message_key, bytes) else message_key, owner)
+                               message_key.decode(), owner)
                 adopted.append(inbound)
         return adopted

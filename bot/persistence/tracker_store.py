@@ -131,12 +131,14 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
         if self._capacity == 0:
             return
-        if known is None or stored is None:
-            # A tracker this store did not hand out (a new conversation, or events replaced through the
-            # HTTP API) may differ from what the database now holds: the next retrieve reads it.
+        inserted = list(islice(tracker.events, stored, None)) if stored is not None else []
+        if known is None or stored is None or any(isinstance(event, SessionStarted) for event in inserted):
+            # A tracker this store did not hand out (a new conversation, events replaced through the HTTP
+            # API) may differ from what the database now holds, and one that began a new session holds
+            # the old session too, which Rasa's retrieve leaves out: the next retrieve reads it.
             self._known.pop(tracker.sender_id, None)
             return
-        version = _after_insert(known.version, list(islice(tracker.events, stored, None)))
+        version = _after_insert(known.version, inserted)
         self._remember(tracker.sender_id, _Known(tracker, len(tracker.events), version, self.domain, handed_out=False))
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
@@ -173,17 +175,10 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     def _is_current(self, known: _Known, version: Version) -> bool:
         """The kept tracker is what the database holds: same writes, same domain, nothing unsaved added."""
         return (
-            known.stored > 0
-            and known.version == version
+            known.version == version
             and known.domain is self.domain
             and len(known.tracker.events) == known.stored
-            and not self._starts_a_session_after_the_first_event(known.tracker)
         )
-
-    @staticmethod
-    def _starts_a_session_after_the_first_event(tracker: DialogueStateTracker) -> bool:
-        """Rasa's retrieve returns only the latest session; a kept tracker holding an older one differs."""
-        return any(isinstance(event, SessionStarted) for event in islice(tracker.events, 2, None))
 
     def _remember(self, sender_id: str, known: _Known) -> None:
         self._known[sender_id] = known
